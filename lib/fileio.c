@@ -1,0 +1,272 @@
+/*
+ * fileio.c - how the library touches files: bounded reads of regular files,
+ * atomic replacement (temp file, fsync, rename, fsync the folder), folder
+ * creation that never re-modes what exists, and the stored_tokens lock.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* When a write is refused in a folder that belongs to someone else, the
+ * usual cause is an earlier `sudo hf-auth login`: say so and how to fix
+ * it, instead of a bare "Permission denied". */
+static hfa_status fail_write(hfa_error *err, int errnum, const char *what,
+                             const char *path)
+{
+    char *dir = hfai_dirname(path);
+    struct stat st;
+    if ((errnum == EACCES || errnum == EPERM) && dir != NULL &&
+        stat(dir, &st) == 0 && st.st_uid != geteuid()) {
+        hfai_fail(err, HFA_ERR_STORE,
+                  "cannot %s %s: permission denied; %s belongs to uid %u "
+                  "(an earlier `sudo hf-auth login`?): fix it with "
+                  "`sudo chown -R %u %s`",
+                  what, path, dir, (unsigned)st.st_uid, (unsigned)geteuid(),
+                  dir);
+    } else if ((errnum == EACCES || errnum == EPERM) &&
+               stat(path, &st) == 0 && st.st_uid != geteuid()) {
+        hfai_fail(err, HFA_ERR_STORE,
+                  "cannot %s %s: permission denied; it belongs to uid %u "
+                  "(an earlier `sudo hf-auth login`?): fix it with "
+                  "`sudo chown %u %s`",
+                  what, path, (unsigned)st.st_uid, (unsigned)geteuid(), path);
+    } else {
+        hfai_fail_errno(err, HFA_ERR_STORE, errnum, "cannot %s %s", what,
+                        path);
+    }
+    free(dir);
+    return HFA_ERR_STORE;
+}
+
+hfa_status hfai_read_file(const char *path, size_t max, bool secret,
+                          bool missing_ok, char **data, size_t *len,
+                          hfa_error *err)
+{
+    *data = NULL;
+    if (len != NULL)
+        *len = 0;
+    /* O_NONBLOCK: a FIFO in place of the file must not hang the command. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT && missing_ok)
+            return HFA_OK;
+        return hfai_fail_errno(err, HFA_ERR_STORE, errno, "cannot read %s",
+                                path);
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int saved = errno;
+        close(fd);
+        return hfai_fail_errno(err, HFA_ERR_STORE, saved, "cannot read %s",
+                               path);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return hfai_fail(err, HFA_ERR_STORE, "%s is not a regular file",
+                         path);
+    }
+    if ((size_t)st.st_size > max) {
+        close(fd);
+        return hfai_fail(err, HFA_ERR_STORE,
+                         "%s is too large (%lld bytes; at most %zu)", path,
+                         (long long)st.st_size, max);
+    }
+    hfai_buf buf = {.secret = secret};
+    char chunk[4096];
+    for (;;) {
+        ssize_t got = read(fd, chunk, sizeof(chunk));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int saved = errno;
+            close(fd);
+            hfai_wipe(chunk, sizeof(chunk));
+            hfai_buf_free(&buf);
+            return hfai_fail_errno(err, HFA_ERR_STORE, saved,
+                                   "cannot read %s", path);
+        }
+        if (got == 0)
+            break;
+        if (buf.len + (size_t)got > max ||
+            !hfai_buf_append(&buf, chunk, (size_t)got)) {
+            close(fd);
+            hfai_wipe(chunk, sizeof(chunk));
+            bool too_large = buf.len + (size_t)got > max;
+            hfai_buf_free(&buf);
+            return too_large ? hfai_fail(err, HFA_ERR_STORE,
+                                         "%s grew too large while read", path)
+                             : hfai_nomem(err);
+        }
+    }
+    close(fd);
+    hfai_wipe(chunk, sizeof(chunk));
+    if (buf.data == NULL && !hfai_buf_append(&buf, "", 0))
+        return hfai_nomem(err);
+    *data = buf.data;
+    if (len != NULL)
+        *len = buf.len;
+    return HFA_OK;
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t done = write(fd, data, len);
+        if (done < 0 && errno == EINTR)
+            continue;
+        if (done <= 0)
+            return false;
+        data += done;
+        len -= (size_t)done;
+    }
+    return true;
+}
+
+static void fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        /* Best effort: some file systems refuse fsync on a folder, and the
+         * rename has already happened. */
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+hfa_status hfai_write_file_atomic(const char *path, const char *data,
+                                  size_t len, hfa_error *err)
+{
+    char *dir = hfai_dirname(path);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char *tmp_path = dir ? hfai_asprintf("%s/.%s.tmpXXXXXX", dir, base) : NULL;
+    if (tmp_path == NULL) {
+        free(dir);
+        return hfai_nomem(err);
+    }
+    hfa_status status = HFA_OK;
+    int fd = mkostemp(tmp_path, O_CLOEXEC);
+    if (fd < 0) {
+        status = fail_write(err, errno, "write in the folder of", path);
+        goto out;
+    }
+    /* mkostemp already gives 0600; fchmod makes it explicit and immune to
+     * whatever umask is in force. */
+    if (fchmod(fd, 0600) != 0 || !write_all(fd, data, len) ||
+        fsync(fd) != 0) {
+        int saved = errno;
+        close(fd);
+        unlink(tmp_path);
+        status = fail_write(err, saved, "write", path);
+        goto out;
+    }
+    if (close(fd) != 0) {
+        int saved = errno;
+        unlink(tmp_path);
+        status = fail_write(err, saved, "write", path);
+        goto out;
+    }
+    if (rename(tmp_path, path) != 0) {
+        int saved = errno;
+        unlink(tmp_path);
+        status = fail_write(err, saved, "replace", path);
+        goto out;
+    }
+    fsync_dir(dir);
+out:
+    free(tmp_path);
+    free(dir);
+    return status;
+}
+
+hfa_status hfai_ensure_dir(const char *dir, hfa_error *err)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return HFA_OK;
+        return hfai_fail(err, HFA_ERR_STORE, "%s is not a folder", dir);
+    }
+    if (errno != ENOENT)
+        return hfai_fail_errno(err, HFA_ERR_STORE, errno, "cannot use %s",
+                               dir);
+    char *parent = hfai_dirname(dir);
+    if (parent == NULL)
+        return hfai_nomem(err);
+    hfa_status status = HFA_OK;
+    if (strcmp(parent, dir) != 0 && strcmp(parent, ".") != 0)
+        status = hfai_ensure_dir(parent, err);
+    free(parent);
+    if (status != HFA_OK)
+        return status;
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return fail_write(err, errno, "create", dir);
+    return HFA_OK;
+}
+
+hfa_status hfai_remove_file(const char *path, hfa_error *err)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return fail_write(err, errno, "remove", path);
+    return HFA_OK;
+}
+
+static bool try_lock(int fd)
+{
+    struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    /* Open-file-description locks belong to this open, not to the process,
+     * so two threads with two contexts exclude each other too.  NFS honours
+     * them like classic POSIX locks. */
+    return fcntl(fd, F_OFD_SETLK, &lock) == 0;
+}
+
+int hfai_lock_store(const hfa_ctx *ctx, hfa_error *err)
+{
+    if (hfai_ensure_dir(ctx->token_dir, err) != HFA_OK)
+        return -1;
+    int fd = open(ctx->lock_path,
+                  O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+    if (fd < 0) {
+        fail_write(err, errno, "open the lock file", ctx->lock_path);
+        return -1;
+    }
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        if (try_lock(fd))
+            return fd;
+        if (errno != EAGAIN && errno != EACCES && errno != EINTR) {
+            hfai_fail_errno(err, HFA_ERR_STORE, errno, "cannot lock %s",
+                            ctx->lock_path);
+            close(fd);
+            return -1;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long waited_ms = (now.tv_sec - start.tv_sec) * 1000 +
+                         (now.tv_nsec - start.tv_nsec) / 1000000;
+        if (waited_ms >= ctx->lock_timeout_ms) {
+            hfai_fail(err, HFA_ERR_STORE,
+                      "another process holds the lock on %s (%s); gave up "
+                      "after %.1f s: nothing was changed, try again",
+                      ctx->stored_tokens_path, ctx->lock_path,
+                      waited_ms / 1000.0);
+            close(fd);
+            return -1;
+        }
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+}
+
+void hfai_unlock_store(int lock_fd)
+{
+    /* Closing the descriptor releases the lock. */
+    if (lock_fd >= 0)
+        close(lock_fd);
+}

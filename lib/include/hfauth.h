@@ -1,0 +1,276 @@
+/*
+ * hfauth.h - the one public header of libhfauth.
+ *
+ * libhfauth manages Hugging Face Hub access tokens exactly where and how the
+ * Python huggingface_hub library keeps them (the active token file and
+ * `stored_tokens`), talks to the Hub (whoami-v2), and hands tokens to git
+ * credential helpers.  It prints nothing, keeps no global mutable state and
+ * reports every failure as a status code plus a message fit to show a
+ * person.  All public names carry the `hfa_` prefix.
+ *
+ * Secrets: every `char *` that holds a token and is returned to the caller
+ * must be released with hfa_secret_free(), which wipes it first.  No token
+ * ever appears in an error message.
+ *
+ * Threads: a context may be used by one thread at a time; distinct contexts
+ * are independent.  The network is reached only through calls documented as
+ * such; libcurl is loaded (dlopen) by the first of them, never before.
+ */
+#ifndef HFAUTH_H
+#define HFAUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HFA_VERSION "0.1.0"
+
+/* Status codes.  HFA_OK is 0; every other value is a failure. */
+typedef enum {
+    HFA_OK = 0,
+    HFA_ERR_NOT_LOGGED_IN,   /* no current token anywhere */
+    HFA_ERR_NOT_FOUND,       /* no stored token by that name */
+    HFA_ERR_INVALID,         /* bad argument: control characters, empty... */
+    HFA_ERR_STORE,           /* token files: I/O, permissions, lock timeout */
+    HFA_ERR_PARSE,           /* stored_tokens is malformed (file and line) */
+    HFA_ERR_ORG_TOKEN,       /* an api_org_ token: personal tokens only */
+    HFA_ERR_REJECTED,        /* the Hub answered 401 */
+    HFA_ERR_UNREACHABLE,     /* DNS, refused, TLS, proxy: no answer */
+    HFA_ERR_TIMEOUT,         /* no complete answer in time */
+    HFA_ERR_RATE_LIMITED,    /* 429 */
+    HFA_ERR_SERVER,          /* 403, 5xx, other unexpected status */
+    HFA_ERR_BAD_ANSWER,      /* an answer that is not what the API says */
+    HFA_ERR_GIT,             /* git credential failed or timed out */
+    HFA_ERR_NOMEM,
+} hfa_status;
+
+/* The message is one sentence or two, without a trailing newline. */
+typedef struct {
+    hfa_status code;
+    char message[512];
+} hfa_error;
+
+/* True when the Hub could not be asked (network, timeout, 429, 5xx, bad
+ * answer): the token may well be fine.  False for HFA_ERR_REJECTED. */
+bool hfa_status_is_network(hfa_status status);
+
+/* Wipes and frees a string that held a token.  NULL is fine. */
+void hfa_secret_free(char *secret);
+
+/* ---- Context --------------------------------------------------------- */
+
+typedef struct hfa_ctx hfa_ctx;
+
+/*
+ * A context from this process's environment: HF_HOME, XDG_CACHE_HOME,
+ * HF_TOKEN_PATH, HOME, HF_TOKEN, HUGGING_FACE_HUB_TOKEN, HF_ENDPOINT,
+ * HF_HUB_DOWNLOAD_TIMEOUT, SSL_CERT_FILE / CURL_CA_BUNDLE /
+ * REQUESTS_CA_BUNDLE, HF_DEVICE_CODE_OAUTH_CLIENT_ID.  Reads nothing but
+ * the environment (and the password database when HOME is unset).
+ */
+hfa_status hfa_ctx_new_from_env(hfa_ctx **out, hfa_error *err);
+
+/*
+ * A context for another user: `home` is that user's home directory and
+ * `envp` a NULL-terminated array of "NAME=value" strings standing for that
+ * user's environment (e.g. pam_getenvlist()); the process environment is
+ * not consulted.  `envp` may be NULL.  Values are copied.
+ */
+hfa_status hfa_ctx_new_for_user(hfa_ctx **out, const char *home,
+                                char *const *envp, hfa_error *err);
+
+void hfa_ctx_free(hfa_ctx *ctx);
+
+/* Resolved paths (SPEC section 1), valid while the context lives. */
+const char *hfa_ctx_hf_home(const hfa_ctx *ctx);
+const char *hfa_ctx_token_path(const hfa_ctx *ctx);
+const char *hfa_ctx_stored_tokens_path(const hfa_ctx *ctx);
+const char *hfa_ctx_endpoint(const hfa_ctx *ctx);
+bool hfa_ctx_endpoint_is_default(const hfa_ctx *ctx);
+
+/* Override what the environment gave.  The endpoint loses a trailing '/'
+ * and must be http(s) without control characters. */
+hfa_status hfa_ctx_set_endpoint(hfa_ctx *ctx, const char *endpoint,
+                                hfa_error *err);
+void hfa_ctx_set_timeout_ms(hfa_ctx *ctx, long timeout_ms);
+/* How long a writer waits for the stored_tokens lock (default 10 s). */
+void hfa_ctx_set_lock_timeout_ms(hfa_ctx *ctx, long timeout_ms);
+
+/* ---- Tokens ---------------------------------------------------------- */
+
+typedef enum {
+    HFA_SOURCE_NONE = 0,
+    HFA_SOURCE_ENV_HF_TOKEN,            /* HF_TOKEN */
+    HFA_SOURCE_ENV_HUGGING_FACE_HUB,    /* HUGGING_FACE_HUB_TOKEN */
+    HFA_SOURCE_FILE,                    /* the active token file */
+} hfa_token_source;
+
+/* The environment variable a source names, or NULL for file/none. */
+const char *hfa_source_env_name(hfa_token_source source);
+
+/*
+ * The current token by huggingface_hub's precedence (HF_TOKEN, then
+ * HUGGING_FACE_HUB_TOKEN, then the active token file), cleaned as Python
+ * cleans it.  Reads the token file; takes no lock.  *token is NULL and the
+ * status HFA_ERR_NOT_LOGGED_IN when there is none.  Free with
+ * hfa_secret_free().  `source` may be NULL.
+ */
+hfa_status hfa_get_token(hfa_ctx *ctx, char **token, hfa_token_source *source,
+                         hfa_error *err);
+
+/* Which environment variable (if any) overrides the token file. */
+hfa_token_source hfa_env_token_source(const hfa_ctx *ctx);
+
+/* The content of the active token file only (no environment), cleaned.
+ * *token is NULL (and HFA_OK) when the file is absent or empty. */
+hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
+                               hfa_error *err);
+
+/* Checks that a string may be used as a token: non-empty, printable ASCII,
+ * no blanks.  The message never quotes the token. */
+hfa_status hfa_check_token(const char *token, hfa_error *err);
+
+/* Checks that a string may be a token name (no control characters...). */
+hfa_status hfa_check_token_name(const char *name, hfa_error *err);
+
+/* "hf_****abcd"; a token too short to show any of it safely gives "****".
+ * Writes at most `size` bytes including the NUL. */
+void hfa_mask_token(const char *token, char *masked, size_t size);
+
+/* ---- The Hub --------------------------------------------------------- */
+
+typedef struct {
+    char *user;            /* "name" */
+    char *fullname;        /* may be NULL */
+    char *type;            /* "user" or "org" */
+    char **orgs;           /* orgs[].name */
+    size_t org_count;
+    char *token_name;      /* auth.accessToken.displayName, may be NULL */
+    char *token_role;      /* auth.accessToken.role, may be NULL */
+} hfa_whoami_info;
+
+/*
+ * GET {endpoint}/api/whoami-v2 with the token in an Authorization header
+ * (never in the URL; no redirect is followed).  Blocks up to the context's
+ * timeout.  Loads libcurl on first use.
+ */
+hfa_status hfa_whoami_token(hfa_ctx *ctx, const char *token,
+                            hfa_whoami_info *info, hfa_error *err);
+
+/* hfa_whoami_token() with the current token (hfa_get_token()). */
+hfa_status hfa_whoami(hfa_ctx *ctx, hfa_whoami_info *info, hfa_error *err);
+
+void hfa_whoami_info_clear(hfa_whoami_info *info);
+
+/* ---- The store ------------------------------------------------------- */
+
+typedef struct {
+    char *name;
+    char masked[32];
+    bool active;            /* equal to the active token file */
+    bool has_expiry;
+    int64_t expires_at;     /* unix seconds, when has_expiry */
+    bool has_refresh_token;
+} hfa_token_entry;
+
+typedef struct {
+    hfa_token_entry *entries;   /* sorted by name */
+    size_t count;
+    bool active_found;          /* some entry matches the token file */
+} hfa_token_list;
+
+/* Reads stored_tokens and the active token file; no full token leaves.
+ * A missing stored_tokens is an empty list. */
+hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err);
+void hfa_token_list_clear(hfa_token_list *list);
+
+/* True (and the stored value) when `name` is a stored token. */
+hfa_status hfa_get_stored_token(hfa_ctx *ctx, const char *name, char **token,
+                                hfa_error *err);
+
+/* Name of the stored token equal to the active token file; NULL if none. */
+hfa_status hfa_active_token_name(hfa_ctx *ctx, char **name, hfa_error *err);
+
+/*
+ * Saves `token` under `name` in stored_tokens (keeping any other key of an
+ * existing section except a stale refresh_token/expires_at, which a new
+ * token replaces) and makes it the active token.  Under the lock; atomic.
+ * `refresh_token` may be NULL; `expires_at` 0 means no expiry.
+ */
+hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
+                           const char *refresh_token, int64_t expires_at,
+                           hfa_error *err);
+
+/* Git credential outcome of a login or switch. */
+typedef enum {
+    HFA_GIT_NOT_ASKED = 0,
+    HFA_GIT_DONE,           /* git approved (or rejected) the credential */
+    HFA_GIT_NO_HELPER,      /* no credential.helper: nothing done */
+    HFA_GIT_FAILED,         /* git failed; message in git_message */
+} hfa_git_outcome;
+
+typedef struct {
+    hfa_whoami_info who;
+    char *token_name;            /* the name it was saved under */
+    hfa_git_outcome git;
+    char git_message[256];
+} hfa_login_result;
+
+enum {
+    HFA_LOGIN_ADD_TO_GIT = 1u << 0,
+    HFA_LOGIN_SKIP_IF_LOGGED_IN = 1u << 1,
+};
+
+/*
+ * huggingface_hub's login(): refuses an api_org_ token (no network), asks
+ * the Hub (whoami-v2), saves the token under its displayName (or
+ * oauth-<user>), makes it active, then optionally approves it into git.
+ * With HFA_LOGIN_SKIP_IF_LOGGED_IN and a current token, returns HFA_OK and
+ * leaves result->token_name NULL without any request.
+ */
+hfa_status hfa_login(hfa_ctx *ctx, const char *token, unsigned flags,
+                     hfa_login_result *result, hfa_error *err);
+void hfa_login_result_clear(hfa_login_result *result);
+
+/*
+ * huggingface_hub's logout(): NULL name removes the active token file and
+ * stored_tokens; a name removes that section (and the active token file when
+ * it held that token).  HFA_ERR_NOT_FOUND for an unknown name.  Then
+ * `git credential reject` for the endpoint (its outcome in *git, may be
+ * NULL).  Never deletes a stored_tokens it cannot parse.
+ */
+hfa_status hfa_logout(hfa_ctx *ctx, const char *name, hfa_git_outcome *git,
+                      hfa_error *err);
+
+/*
+ * huggingface_hub's auth_switch(): writes the named stored token to the
+ * active token file (atomic, under the lock), then optionally approves it
+ * into git (outcome in *git, may be NULL).
+ */
+hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
+                           hfa_git_outcome *git, hfa_error *err);
+
+/* ---- git credentials -------------------------------------------------- */
+
+/*
+ * `git credential approve` with url=<endpoint>, username=hf_user and the
+ * token, written on git's stdin (never argv).  git is killed after a bound.
+ */
+hfa_status hfa_git_credential_approve(hfa_ctx *ctx, const char *token,
+                                      hfa_error *err);
+hfa_status hfa_git_credential_reject(hfa_ctx *ctx, hfa_error *err);
+
+/* The configured credential.helper values, in git's order (an empty value
+ * resets the list, as git does).  Free with hfa_string_list_free(). */
+hfa_status hfa_git_credential_helpers(hfa_ctx *ctx, char ***helpers,
+                                      size_t *count, hfa_error *err);
+void hfa_string_list_free(char **list, size_t count);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HFAUTH_H */

@@ -1,0 +1,424 @@
+/*
+ * ini.c - a reader and writer for stored_tokens that agree with Python's
+ * configparser.ConfigParser(interpolation=None) line for line: universal
+ * newlines, full-line '#'/';' comments, '=' or ':' at the first delimiter,
+ * lower-cased keys, indented continuation lines, blank lines kept inside
+ * values, [DEFAULT], and strict mode's duplicate errors.  Whitespace is what
+ * Python's str.strip() removes, Unicode spaces included.
+ */
+#include "ini.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the whitespace character (str.isspace()) starting at p. */
+static size_t space_at(const unsigned char *p, const unsigned char *end)
+{
+    size_t left = (size_t)(end - p);
+    if (left == 0)
+        return 0;
+    if ((p[0] >= '\t' && p[0] <= '\r') || p[0] == ' ' ||
+        (p[0] >= 0x1c && p[0] <= 0x1f))
+        return 1;
+    if (left >= 2 && p[0] == 0xc2 && (p[1] == 0x85 || p[1] == 0xa0))
+        return 2;
+    if (left >= 3) {
+        if (p[0] == 0xe1 && p[1] == 0x9a && p[2] == 0x80)
+            return 3;
+        if (p[0] == 0xe2 && p[1] == 0x80 &&
+            ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xa8 ||
+             p[2] == 0xa9 || p[2] == 0xaf))
+            return 3;
+        if (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f)
+            return 3;
+        if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+            return 3;
+    }
+    return 0;
+}
+
+/* Length of the whitespace character ending just before `end`. */
+static size_t space_before(const unsigned char *start, const unsigned char *end)
+{
+    for (size_t width = 1; width <= 3; width++) {
+        if ((size_t)(end - start) >= width &&
+            space_at(end - width, end) == width)
+            return width;
+    }
+    return 0;
+}
+
+typedef struct {
+    const char *start;
+    const char *end;
+} span;
+
+static span strip_span(span s)
+{
+    const unsigned char *start = (const unsigned char *)s.start;
+    const unsigned char *end = (const unsigned char *)s.end;
+    size_t width;
+    while ((width = space_at(start, end)) > 0)
+        start += width;
+    while (end > start && (width = space_before(start, end)) > 0)
+        end -= width;
+    return (span){(const char *)start, (const char *)end};
+}
+
+static bool span_starts_with(span s, char c)
+{
+    return s.end > s.start && s.start[0] == c;
+}
+
+static char *span_dup(span s)
+{
+    return strndup(s.start, (size_t)(s.end - s.start));
+}
+
+static void section_clear(hfai_ini_section *section)
+{
+    for (size_t i = 0; i < section->count; i++) {
+        free(section->pairs[i].key);
+        hfa_secret_free(section->pairs[i].value);
+    }
+    free(section->pairs);
+    free(section->name);
+    memset(section, 0, sizeof(*section));
+}
+
+void hfai_ini_free(hfai_ini *ini)
+{
+    section_clear(&ini->defaults);
+    for (size_t i = 0; i < ini->count; i++)
+        section_clear(&ini->sections[i]);
+    free(ini->sections);
+    memset(ini, 0, sizeof(*ini));
+}
+
+hfai_ini_section *hfai_ini_find(hfai_ini *ini, const char *name)
+{
+    for (size_t i = 0; i < ini->count; i++) {
+        if (strcmp(ini->sections[i].name, name) == 0)
+            return &ini->sections[i];
+    }
+    return NULL;
+}
+
+hfai_ini_section *hfai_ini_add(hfai_ini *ini, const char *name)
+{
+    char *copy = strdup(name);
+    hfai_ini_section *grown =
+        copy ? realloc(ini->sections, (ini->count + 1) * sizeof(*grown)) : NULL;
+    if (grown == NULL) {
+        free(copy);
+        return NULL;
+    }
+    ini->sections = grown;
+    hfai_ini_section *section = &ini->sections[ini->count++];
+    memset(section, 0, sizeof(*section));
+    section->name = copy;
+    return section;
+}
+
+void hfai_ini_remove(hfai_ini *ini, const char *name)
+{
+    hfai_ini_section *section = hfai_ini_find(ini, name);
+    if (section == NULL)
+        return;
+    size_t index = (size_t)(section - ini->sections);
+    section_clear(section);
+    memmove(&ini->sections[index], &ini->sections[index + 1],
+            (ini->count - index - 1) * sizeof(*section));
+    ini->count--;
+}
+
+static hfai_ini_pair *find_pair(const hfai_ini_section *section,
+                                const char *key)
+{
+    for (size_t i = 0; i < section->count; i++) {
+        if (strcmp(section->pairs[i].key, key) == 0)
+            return &section->pairs[i];
+    }
+    return NULL;
+}
+
+const char *hfai_ini_get(const hfai_ini *ini, const hfai_ini_section *section,
+                         const char *key)
+{
+    const hfai_ini_pair *pair = find_pair(section, key);
+    if (pair == NULL)
+        pair = find_pair(&ini->defaults, key);
+    return pair ? pair->value : NULL;
+}
+
+bool hfai_ini_set(hfai_ini_section *section, const char *key,
+                  const char *value)
+{
+    char *value_copy = strdup(value);
+    if (value_copy == NULL)
+        return false;
+    hfai_ini_pair *pair = find_pair(section, key);
+    if (pair != NULL) {
+        hfa_secret_free(pair->value);
+        pair->value = value_copy;
+        return true;
+    }
+    char *key_copy = strdup(key);
+    hfai_ini_pair *grown =
+        key_copy ? realloc(section->pairs, (section->count + 1) * sizeof(*grown))
+                 : NULL;
+    if (grown == NULL) {
+        free(key_copy);
+        hfa_secret_free(value_copy);
+        return false;
+    }
+    section->pairs = grown;
+    section->pairs[section->count++] = (hfai_ini_pair){key_copy, value_copy};
+    return true;
+}
+
+void hfai_ini_unset(hfai_ini_section *section, const char *key)
+{
+    hfai_ini_pair *pair = find_pair(section, key);
+    if (pair == NULL)
+        return;
+    size_t index = (size_t)(pair - section->pairs);
+    free(pair->key);
+    hfa_secret_free(pair->value);
+    memmove(&section->pairs[index], &section->pairs[index + 1],
+            (section->count - index - 1) * sizeof(*pair));
+    section->count--;
+}
+
+/* Appends "\n<text>" to a value, as configparser joins continuation lines. */
+static bool append_line(hfai_ini_pair *pair, span text)
+{
+    size_t old_len = strlen(pair->value);
+    size_t add = (size_t)(text.end - text.start);
+    char *grown = malloc(old_len + add + 2);
+    if (grown == NULL)
+        return false;
+    memcpy(grown, pair->value, old_len);
+    grown[old_len] = '\n';
+    memcpy(grown + old_len + 1, text.start, add);
+    grown[old_len + 1 + add] = '\0';
+    hfa_secret_free(pair->value);
+    pair->value = grown;
+    return true;
+}
+
+/* The value's trailing whitespace goes, as in _join_multiline_values(). */
+static void rstrip_value(char *value)
+{
+    span s = {value, value + strlen(value)};
+    const unsigned char *start = (const unsigned char *)s.start;
+    const unsigned char *end = (const unsigned char *)s.end;
+    size_t width;
+    while (end > start && (width = space_before(start, end)) > 0)
+        end -= width;
+    value[(const char *)end - value] = '\0';
+}
+
+typedef struct {
+    hfai_ini *ini;
+    long section;       /* index into ini->sections, -1 for [DEFAULT] */
+    bool in_section;
+    long option;        /* index of the current option, -1 for none */
+    size_t indent_level;
+} parser;
+
+static hfai_ini_section *current_section(parser *p)
+{
+    return p->section < 0 ? &p->ini->defaults : &p->ini->sections[p->section];
+}
+
+static hfa_status parse_error(hfa_error *err, const char *path, size_t line,
+                              const char *what, const char *detail)
+{
+    return hfai_fail(err, HFA_ERR_PARSE,
+                     "%s line %zu: %s%s; fix or remove the file by hand, "
+                     "nothing was changed",
+                     path, line, what, detail ? detail : "");
+}
+
+/* One line of the file, without its line break. */
+static hfa_status parse_line(parser *p, span line, size_t lineno,
+                             const char *path, hfa_error *err)
+{
+    span value = strip_span(line);
+    bool comment = span_starts_with(value, '#') || span_starts_with(value, ';');
+    if (comment || value.start == value.end) {
+        /* A blank line inside a value is part of it; a comment is not. */
+        if (!comment && p->in_section && p->option >= 0) {
+            hfai_ini_pair *pair = &current_section(p)->pairs[p->option];
+            if (!append_line(pair, (span){"", ""}))
+                return hfai_nomem(err);
+        }
+        return HFA_OK;
+    }
+    size_t indent = (size_t)(value.start - line.start);
+    if (p->in_section && p->option >= 0 && indent > p->indent_level) {
+        hfai_ini_pair *pair = &current_section(p)->pairs[p->option];
+        return append_line(pair, value) ? HFA_OK : hfai_nomem(err);
+    }
+    p->indent_level = indent;
+
+    /* configparser's SECTCRE is "\[(?P<header>.+)\]" matched at the start
+     * of the stripped line: the header runs to the last ']'. */
+    const char *last_bracket = NULL;
+    for (const char *c = value.start; c < value.end; c++) {
+        if (*c == ']')
+            last_bracket = c;
+    }
+    if (value.start[0] == '[' && last_bracket != NULL &&
+        last_bracket - value.start >= 2) {
+        char *name = span_dup((span){value.start + 1, last_bracket});
+        if (name == NULL)
+            return hfai_nomem(err);
+        p->option = -1;
+        p->in_section = true;
+        if (strcmp(name, "DEFAULT") == 0) {
+            p->section = -1;
+            free(name);
+            return HFA_OK;
+        }
+        if (hfai_ini_find(p->ini, name) != NULL) {
+            char detail[300];
+            snprintf(detail, sizeof(detail), " [%s]", name);
+            free(name);
+            return parse_error(err, path, lineno, "duplicate section", detail);
+        }
+        hfai_ini_section *section = hfai_ini_add(p->ini, name);
+        free(name);
+        if (section == NULL)
+            return hfai_nomem(err);
+        p->section = (long)p->ini->count - 1;
+        return HFA_OK;
+    }
+    if (!p->in_section)
+        return parse_error(err, path, lineno,
+                           "no [section] header before this line", NULL);
+
+    /* OPTCRE: the key runs to the first '=' or ':'. */
+    const char *delimiter = value.start;
+    while (delimiter < value.end && *delimiter != '=' && *delimiter != ':')
+        delimiter++;
+    span key = strip_span((span){value.start, delimiter});
+    if (delimiter == value.end || key.start == key.end)
+        return parse_error(err, path, lineno,
+                           "not a `key = value` line", NULL);
+    char *key_name = span_dup(key);
+    if (key_name == NULL)
+        return hfai_nomem(err);
+    for (char *c = key_name; *c != '\0'; c++) {
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    }
+    hfai_ini_section *section = current_section(p);
+    if (find_pair(section, key_name) != NULL) {
+        char detail[300];
+        snprintf(detail, sizeof(detail), " '%s' in [%s]", key_name,
+                 section->name ? section->name : "DEFAULT");
+        free(key_name);
+        return parse_error(err, path, lineno, "duplicate key", detail);
+    }
+    char *text = span_dup(strip_span((span){delimiter + 1, value.end}));
+    bool ok = text != NULL && hfai_ini_set(section, key_name, text);
+    free(key_name);
+    hfa_secret_free(text);
+    if (!ok)
+        return hfai_nomem(err);
+    p->option = (long)section->count - 1;
+    return HFA_OK;
+}
+
+hfa_status hfai_ini_parse(const char *text, size_t len, const char *path,
+                          hfai_ini *ini, hfa_error *err)
+{
+    memset(ini, 0, sizeof(*ini));
+    const char *nul = memchr(text, '\0', len);
+    if (nul != NULL) {
+        size_t nul_line = 1;
+        for (const char *c = text; c < nul; c++)
+            nul_line += *c == '\n';
+        return parse_error(err, path, nul_line, "a NUL byte", NULL);
+    }
+    parser p = {.ini = ini, .section = -1, .option = -1};
+    const char *cursor = text, *end = text + len;
+    size_t lineno = 0;
+    while (cursor < end) {
+        /* Python reads text files with universal newlines: \n, \r\n, \r. */
+        const char *eol = cursor;
+        while (eol < end && *eol != '\n' && *eol != '\r')
+            eol++;
+        lineno++;
+        hfa_status status = parse_line(&p, (span){cursor, eol}, lineno, path,
+                                       err);
+        if (status != HFA_OK) {
+            hfai_ini_free(ini);
+            return status;
+        }
+        if (eol < end && eol[0] == '\r' && eol + 1 < end && eol[1] == '\n')
+            eol++;
+        cursor = eol < end ? eol + 1 : end;
+    }
+    for (size_t i = 0; i < ini->defaults.count; i++)
+        rstrip_value(ini->defaults.pairs[i].value);
+    for (size_t s = 0; s < ini->count; s++) {
+        for (size_t i = 0; i < ini->sections[s].count; i++)
+            rstrip_value(ini->sections[s].pairs[i].value);
+    }
+    return HFA_OK;
+}
+
+static bool write_section(hfai_buf *out, const char *name,
+                          const hfai_ini_section *section)
+{
+    if (!hfai_buf_puts(out, "[") || !hfai_buf_puts(out, name) ||
+        !hfai_buf_puts(out, "]\n"))
+        return false;
+    for (size_t i = 0; i < section->count; i++) {
+        const hfai_ini_pair *pair = &section->pairs[i];
+        if (!hfai_buf_puts(out, pair->key) || !hfai_buf_puts(out, " = "))
+            return false;
+        /* configparser writes a multi-line value with its continuation
+         * lines indented by a tab. */
+        for (const char *c = pair->value; *c != '\0'; c++) {
+            bool ok = *c == '\n' ? hfai_buf_puts(out, "\n\t")
+                                 : hfai_buf_append(out, c, 1);
+            if (!ok)
+                return false;
+        }
+        if (!hfai_buf_puts(out, "\n"))
+            return false;
+    }
+    return hfai_buf_puts(out, "\n");
+}
+
+static int compare_sections(const void *a, const void *b)
+{
+    const hfai_ini_section *const *left = a, *const *right = b;
+    /* Byte order of UTF-8 is code point order: Python's sorted(). */
+    return strcmp((*left)->name, (*right)->name);
+}
+
+bool hfai_ini_serialize(const hfai_ini *ini, hfai_buf *out)
+{
+    out->secret = true;
+    if (ini->defaults.count > 0 &&
+        !write_section(out, "DEFAULT", &ini->defaults))
+        return false;
+    const hfai_ini_section **order = calloc(ini->count + 1, sizeof(*order));
+    if (order == NULL)
+        return false;
+    for (size_t i = 0; i < ini->count; i++)
+        order[i] = &ini->sections[i];
+    qsort(order, ini->count, sizeof(*order), compare_sections);
+    bool ok = true;
+    for (size_t i = 0; ok && i < ini->count; i++)
+        ok = write_section(out, order[i]->name, order[i]);
+    free(order);
+    if (ok && out->data == NULL)
+        ok = hfai_buf_append(out, "", 0);
+    return ok;
+}

@@ -1,0 +1,407 @@
+/*
+ * store.c - the token store: stored_tokens (every name and token) and the
+ * active token file (the one in use), read and changed the way
+ * huggingface_hub does, but atomically, under a lock, and never at the cost
+ * of an entry: a stored_tokens that cannot be parsed stops every change.
+ */
+#include "ini.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define STORE_MAX (1024 * 1024)
+
+static hfa_status load_store(const hfa_ctx *ctx, hfai_ini *ini, hfa_error *err)
+{
+    char *text;
+    size_t len;
+    memset(ini, 0, sizeof(*ini));
+    hfa_status status = hfai_read_file(ctx->stored_tokens_path, STORE_MAX,
+                                       true, true, &text, &len, err);
+    if (status != HFA_OK || text == NULL)
+        return status;
+    status = hfai_ini_parse(text, len, ctx->stored_tokens_path, ini, err);
+    hfai_wipe(text, len);
+    free(text);
+    return status;
+}
+
+static hfa_status save_store(const hfa_ctx *ctx, const hfai_ini *ini,
+                             hfa_error *err)
+{
+    hfai_buf out = {.secret = true};
+    if (!hfai_ini_serialize(ini, &out)) {
+        hfai_buf_free(&out);
+        return hfai_nomem(err);
+    }
+    hfa_status status = hfai_write_file_atomic(ctx->stored_tokens_path,
+                                               out.data, out.len, err);
+    hfai_buf_free(&out);
+    return status;
+}
+
+static hfa_status write_token_file(const hfa_ctx *ctx, const char *token,
+                                   hfa_error *err)
+{
+    hfa_status status = hfai_ensure_dir(ctx->token_dir, err);
+    if (status != HFA_OK)
+        return status;
+    /* The token alone, no newline: what huggingface_hub writes. */
+    return hfai_write_file_atomic(ctx->token_path, token, strlen(token), err);
+}
+
+/* The stored token of a section, or an error naming what is wrong. */
+static hfa_status section_token(const hfai_ini *ini,
+                                const hfai_ini_section *section,
+                                const char **token, hfa_error *err)
+{
+    *token = hfai_ini_get(ini, section, "hf_token");
+    if (*token == NULL || (*token)[0] == '\0')
+        return hfai_fail(err, HFA_ERR_STORE,
+                         "stored token '%s' has no hf_token value",
+                         section->name);
+    return HFA_OK;
+}
+
+static hfa_status find_named(hfa_ctx *ctx, hfai_ini *ini, const char *name,
+                             hfai_ini_section **section, hfa_error *err)
+{
+    *section = hfai_ini_find(ini, name);
+    if (*section == NULL)
+        return hfai_fail(err, HFA_ERR_NOT_FOUND,
+                         "no stored token named '%s' in %s", name,
+                         ctx->stored_tokens_path);
+    return HFA_OK;
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+    const hfa_token_entry *left = a, *right = b;
+    return strcmp(left->name, right->name);
+}
+
+void hfa_token_list_clear(hfa_token_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        free(list->entries[i].name);
+    free(list->entries);
+    memset(list, 0, sizeof(*list));
+}
+
+hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
+{
+    memset(list, 0, sizeof(*list));
+    hfai_ini ini;
+    hfa_status status = load_store(ctx, &ini, err);
+    if (status != HFA_OK)
+        return status;
+    char *active = NULL;
+    status = hfa_read_token_file(ctx, &active, err);
+    if (status != HFA_OK) {
+        hfai_ini_free(&ini);
+        return status;
+    }
+    list->entries = calloc(ini.count + 1, sizeof(*list->entries));
+    if (list->entries == NULL) {
+        status = hfai_nomem(err);
+        goto out;
+    }
+    for (size_t i = 0; i < ini.count; i++) {
+        const hfai_ini_section *section = &ini.sections[i];
+        hfa_token_entry *entry = &list->entries[list->count];
+        entry->name = strdup(section->name);
+        if (entry->name == NULL) {
+            status = hfai_nomem(err);
+            goto out;
+        }
+        list->count++;
+        const char *token = hfai_ini_get(&ini, section, "hf_token");
+        if (token != NULL && token[0] != '\0')
+            hfa_mask_token(token, entry->masked, sizeof(entry->masked));
+        else
+            snprintf(entry->masked, sizeof(entry->masked), "<not set>");
+        entry->active = token != NULL && active != NULL &&
+                        strcmp(token, active) == 0;
+        list->active_found |= entry->active;
+        const char *expires = hfai_ini_get(&ini, section, "expires_at");
+        if (expires != NULL) {
+            char *end;
+            long long value = strtoll(expires, &end, 10);
+            entry->has_expiry = end != expires && *end == '\0';
+            entry->expires_at = value;
+        }
+        const char *refresh = hfai_ini_get(&ini, section, "refresh_token");
+        entry->has_refresh_token = refresh != NULL && refresh[0] != '\0';
+    }
+    qsort(list->entries, list->count, sizeof(*list->entries), compare_entries);
+out:
+    if (status != HFA_OK)
+        hfa_token_list_clear(list);
+    hfa_secret_free(active);
+    hfai_ini_free(&ini);
+    return status;
+}
+
+hfa_status hfa_get_stored_token(hfa_ctx *ctx, const char *name, char **token,
+                                hfa_error *err)
+{
+    *token = NULL;
+    hfai_ini ini;
+    hfa_status status = load_store(ctx, &ini, err);
+    hfai_ini_section *section = NULL;
+    const char *value = NULL;
+    if (status == HFA_OK)
+        status = find_named(ctx, &ini, name, &section, err);
+    if (status == HFA_OK)
+        status = section_token(&ini, section, &value, err);
+    if (status == HFA_OK && (*token = strdup(value)) == NULL)
+        status = hfai_nomem(err);
+    hfai_ini_free(&ini);
+    return status;
+}
+
+hfa_status hfa_active_token_name(hfa_ctx *ctx, char **name, hfa_error *err)
+{
+    *name = NULL;
+    hfa_token_list list;
+    hfa_status status = hfa_auth_list(ctx, &list, err);
+    if (status != HFA_OK)
+        return status;
+    for (size_t i = 0; i < list.count; i++) {
+        if (list.entries[i].active) {
+            *name = strdup(list.entries[i].name);
+            if (*name == NULL)
+                status = hfai_nomem(err);
+            break;
+        }
+    }
+    hfa_token_list_clear(&list);
+    return status;
+}
+
+hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
+                           const char *refresh_token, int64_t expires_at,
+                           hfa_error *err)
+{
+    hfa_status status = hfa_check_token_name(name, err);
+    if (status == HFA_OK)
+        status = hfa_check_token(token, err);
+    if (status != HFA_OK)
+        return status;
+    int lock = hfai_lock_store(ctx, err);
+    if (lock < 0)
+        return err ? err->code : HFA_ERR_STORE;
+    hfai_ini ini;
+    status = load_store(ctx, &ini, err);
+    if (status != HFA_OK)
+        goto out;
+    hfai_ini_section *section = hfai_ini_find(&ini, name);
+    if (section == NULL && (section = hfai_ini_add(&ini, name)) == NULL) {
+        status = hfai_nomem(err);
+        goto out_ini;
+    }
+    char expires_text[32];
+    snprintf(expires_text, sizeof(expires_text), "%lld",
+             (long long)expires_at);
+    bool ok = hfai_ini_set(section, "hf_token", token);
+    /* A new token makes the old one's refresh grant and expiry stale. */
+    if (ok && refresh_token != NULL)
+        ok = hfai_ini_set(section, "refresh_token", refresh_token);
+    else
+        hfai_ini_unset(section, "refresh_token");
+    if (ok && expires_at > 0)
+        ok = hfai_ini_set(section, "expires_at", expires_text);
+    else
+        hfai_ini_unset(section, "expires_at");
+    if (!ok) {
+        status = hfai_nomem(err);
+        goto out_ini;
+    }
+    status = save_store(ctx, &ini, err);
+    if (status == HFA_OK)
+        status = write_token_file(ctx, token, err);
+out_ini:
+    hfai_ini_free(&ini);
+out:
+    hfai_unlock_store(lock);
+    return status;
+}
+
+void hfa_login_result_clear(hfa_login_result *result)
+{
+    hfa_whoami_info_clear(&result->who);
+    free(result->token_name);
+    memset(result, 0, sizeof(*result));
+}
+
+hfa_status hfa_login(hfa_ctx *ctx, const char *token, unsigned flags,
+                     hfa_login_result *result, hfa_error *err)
+{
+    memset(result, 0, sizeof(*result));
+    if (flags & HFA_LOGIN_SKIP_IF_LOGGED_IN) {
+        char *current = NULL;
+        hfa_error ignored;
+        if (hfa_get_token(ctx, &current, NULL, &ignored) == HFA_OK) {
+            hfa_secret_free(current);
+            return HFA_OK;
+        }
+    }
+    if (token != NULL && strncmp(token, "api_org", 7) == 0)
+        return hfai_fail(err, HFA_ERR_ORG_TOKEN,
+                         "this is an organization token (api_org_...): log "
+                         "in with a personal access token instead");
+    hfa_status status = hfa_check_token(token, err);
+    if (status == HFA_OK)
+        status = hfa_whoami_token(ctx, token, &result->who, err);
+    if (status != HFA_OK)
+        return status;
+    if (result->who.type != NULL && strcmp(result->who.type, "user") != 0) {
+        hfa_login_result_clear(result);
+        return hfai_fail(err, HFA_ERR_ORG_TOKEN,
+                         "the Hub says this token belongs to an "
+                         "organization: log in with a personal access token");
+    }
+    const char *display = result->who.token_name;
+    result->token_name = display && display[0]
+                             ? strdup(display)
+                             : hfai_asprintf("oauth-%s", result->who.user);
+    if (result->token_name == NULL) {
+        hfa_login_result_clear(result);
+        return hfai_nomem(err);
+    }
+    status = hfa_store_token(ctx, result->token_name, token, NULL, 0, err);
+    if (status != HFA_OK) {
+        hfa_login_result_clear(result);
+        return status;
+    }
+    if (flags & HFA_LOGIN_ADD_TO_GIT)
+        result->git = hfai_git_approve_if_helper(ctx, token,
+                                                 result->git_message,
+                                                 sizeof(result->git_message));
+    return HFA_OK;
+}
+
+/* Removes the active token file when it holds `token` (NULL: always). */
+static hfa_status remove_active_if(hfa_ctx *ctx, const char *token,
+                                   bool *removed, hfa_error *err)
+{
+    *removed = false;
+    char *active = NULL;
+    hfa_status status = hfa_read_token_file(ctx, &active, err);
+    if (status == HFA_OK && active != NULL &&
+        (token == NULL || strcmp(active, token) == 0)) {
+        status = hfai_remove_file(ctx->token_path, err);
+        *removed = status == HFA_OK;
+    }
+    hfa_secret_free(active);
+    return status;
+}
+
+hfa_status hfa_logout(hfa_ctx *ctx, const char *name, hfa_git_outcome *git,
+                      hfa_error *err)
+{
+    if (git != NULL)
+        *git = HFA_GIT_NOT_ASKED;
+    int lock = hfai_lock_store(ctx, err);
+    if (lock < 0)
+        return err ? err->code : HFA_ERR_STORE;
+    hfai_ini ini;
+    bool active_removed = false;
+    /* Parsing first also for "log out of everything": a file we cannot
+     * read is the user's to look at, not ours to delete. */
+    hfa_status status = load_store(ctx, &ini, err);
+    if (status != HFA_OK)
+        goto out;
+    if (name == NULL) {
+        char *active = NULL;
+        status = hfa_read_token_file(ctx, &active, err);
+        bool had_any = active != NULL || ini.count > 0;
+        hfa_secret_free(active);
+        if (status == HFA_OK && !had_any)
+            status = hfai_fail(err, HFA_ERR_NOT_LOGGED_IN,
+                               "not logged in: no token in %s",
+                               ctx->token_dir);
+        if (status == HFA_OK)
+            status = remove_active_if(ctx, NULL, &active_removed, err);
+        if (status == HFA_OK)
+            status = hfai_remove_file(ctx->stored_tokens_path, err);
+    } else {
+        hfai_ini_section *section;
+        const char *token = NULL;
+        status = find_named(ctx, &ini, name, &section, err);
+        char *token_copy = NULL;
+        if (status == HFA_OK) {
+            token = hfai_ini_get(&ini, section, "hf_token");
+            if (token != NULL && (token_copy = strdup(token)) == NULL)
+                status = hfai_nomem(err);
+        }
+        if (status == HFA_OK) {
+            hfai_ini_remove(&ini, name);
+            status = save_store(ctx, &ini, err);
+        }
+        if (status == HFA_OK && token_copy != NULL)
+            status = remove_active_if(ctx, token_copy, &active_removed, err);
+        hfa_secret_free(token_copy);
+    }
+    hfai_ini_free(&ini);
+out:
+    hfai_unlock_store(lock);
+    /* Only the credential of the token in use is taken back from git: the
+     * helper holds one credential per Hub, and it is the active one. */
+    if (status == HFA_OK && (name == NULL || active_removed)) {
+        hfa_error git_err;
+        hfa_git_outcome outcome = HFA_GIT_NO_HELPER;
+        char **helpers = NULL;
+        size_t count = 0;
+        if (hfa_git_credential_helpers(ctx, &helpers, &count, &git_err) ==
+                HFA_OK && count > 0)
+            outcome = hfa_git_credential_reject(ctx, &git_err) == HFA_OK
+                          ? HFA_GIT_DONE : HFA_GIT_FAILED;
+        hfa_string_list_free(helpers, count);
+        if (git != NULL)
+            *git = outcome;
+    }
+    return status;
+}
+
+hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
+                           hfa_git_outcome *git, hfa_error *err)
+{
+    if (git != NULL)
+        *git = HFA_GIT_NOT_ASKED;
+    int lock = hfai_lock_store(ctx, err);
+    if (lock < 0)
+        return err ? err->code : HFA_ERR_STORE;
+    hfai_ini ini;
+    hfai_ini_section *section = NULL;
+    const char *token = NULL;
+    char *token_copy = NULL;
+    hfa_status status = load_store(ctx, &ini, err);
+    if (status == HFA_OK)
+        status = find_named(ctx, &ini, name, &section, err);
+    if (status == HFA_OK)
+        status = section_token(&ini, section, &token, err);
+    if (status == HFA_OK) {
+        hfa_error why;
+        if (hfa_check_token(token, &why) != HFA_OK)
+            status = hfai_fail(err, HFA_ERR_STORE,
+                               "stored token '%s' cannot be used: %s", name,
+                               why.message);
+    }
+    if (status == HFA_OK)
+        status = write_token_file(ctx, token, err);
+    if (status == HFA_OK && add_to_git && (token_copy = strdup(token)) == NULL)
+        status = hfai_nomem(err);
+    hfai_ini_free(&ini);
+    hfai_unlock_store(lock);
+    if (status == HFA_OK && add_to_git) {
+        char message[256];
+        hfa_git_outcome outcome =
+            hfai_git_approve_if_helper(ctx, token_copy, message,
+                                       sizeof(message));
+        if (git != NULL)
+            *git = outcome;
+    }
+    hfa_secret_free(token_copy);
+    return status;
+}
