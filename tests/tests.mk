@@ -1,0 +1,39 @@
+# Tests.  `make check` installs what the tests need (make deps), then in a
+# fresh make (so pkg-config sees what deps installed) builds everything
+# twice, plainly and with ASan+UBSan, and runs the whole suite against both
+# builds with one closing summary line.
+SAN_BUILD := build/asan
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/test_%.c=$(BUILD)/tests/unit_%)
+TEST_LIBS = $(shell pkg-config --libs cmocka libcjson 2>/dev/null) -ldl
+TEST_PROGS += $(UNIT_BINS)
+
+$(BUILD)/tests/unit_%: $(BUILD)/obj/tests/unit/test_%.o $(BUILD)/libhfauth.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libhfauth.a $(TEST_LIBS)
+
+.PHONY: check check-build check-run demo bench
+check-build: all $(TEST_PROGS)
+
+check:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run:
+	$(MAKE) --no-print-directory check-build
+	$(MAKE) --no-print-directory SAN=1 BUILD=$(SAN_BUILD) check-build
+	HFA_BUILDS="$(BUILD) $(SAN_BUILD)" tests/run.sh
+
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@tests/demo.sh
+
+bench:
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/spawn $(BENCH_PROGS)
+	@HFA_BUILD=$(BUILD) tests/bench/run.sh
+
+$(BUILD)/bench/spawn: tests/bench/spawn.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
