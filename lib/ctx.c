@@ -246,6 +246,7 @@ static hfa_status resolve(hfa_ctx *ctx, hfa_error *err)
     if (ctx->client_id == NULL)
         return hfai_nomem(err);
 
+    ctx->auto_refresh = true;
     ctx->timeout_ms = timeout_from_env(ctx);
     ctx->lock_timeout_ms = lock_timeout_from_env(ctx);
     return HFA_OK;
@@ -367,6 +368,11 @@ hfa_status hfa_ctx_set_endpoint(hfa_ctx *ctx, const char *endpoint,
 void hfa_ctx_set_timeout_ms(hfa_ctx *ctx, long timeout_ms)
 {
     ctx->timeout_ms = timeout_ms > 0 ? timeout_ms : 1;
+}
+
+void hfa_ctx_set_auto_refresh(hfa_ctx *ctx, bool enabled)
+{
+    ctx->auto_refresh = enabled;
 }
 
 void hfa_ctx_set_lock_timeout_ms(hfa_ctx *ctx, long timeout_ms)

@@ -47,4 +47,17 @@ bool hfai_ini_set(hfai_ini_section *section, const char *key,
                   const char *value);
 void hfai_ini_unset(hfai_ini_section *section, const char *key);
 
+/* ---- the store's files (store.c), for store.c and oauth.c ---- */
+/* stored_tokens parsed; a missing file is an empty store. */
+hfa_status hfai_store_load(const hfa_ctx *ctx, hfai_ini *ini, hfa_error *err);
+hfa_status hfai_store_save(const hfa_ctx *ctx, const hfai_ini *ini,
+                           hfa_error *err);
+hfa_status hfai_write_token_file(const hfa_ctx *ctx, const char *token,
+                                 hfa_error *err);
+/* whoami-v2, then save under displayName or oauth-<user> and activate. */
+hfa_status hfai_login_checked(hfa_ctx *ctx, const char *token,
+                              const char *refresh_token, int64_t expires_at,
+                              unsigned flags, hfa_login_result *result,
+                              hfa_error *err);
+
 #endif

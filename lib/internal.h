@@ -37,6 +37,7 @@ struct hfa_ctx {
     char *client_id;
     long timeout_ms;
     long lock_timeout_ms;
+    bool auto_refresh;
 
     struct hfai_curl_api *curl;
 };

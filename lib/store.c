@@ -11,7 +11,7 @@
 
 #define STORE_MAX (1024 * 1024)
 
-static hfa_status load_store(const hfa_ctx *ctx, hfai_ini *ini, hfa_error *err)
+hfa_status hfai_store_load(const hfa_ctx *ctx, hfai_ini *ini, hfa_error *err)
 {
     char *text;
     size_t len;
@@ -26,8 +26,8 @@ static hfa_status load_store(const hfa_ctx *ctx, hfai_ini *ini, hfa_error *err)
     return status;
 }
 
-static hfa_status save_store(const hfa_ctx *ctx, const hfai_ini *ini,
-                             hfa_error *err)
+hfa_status hfai_store_save(const hfa_ctx *ctx, const hfai_ini *ini,
+                           hfa_error *err)
 {
     hfai_buf out = {.secret = true};
     if (!hfai_ini_serialize(ini, &out)) {
@@ -40,8 +40,8 @@ static hfa_status save_store(const hfa_ctx *ctx, const hfai_ini *ini,
     return status;
 }
 
-static hfa_status write_token_file(const hfa_ctx *ctx, const char *token,
-                                   hfa_error *err)
+hfa_status hfai_write_token_file(const hfa_ctx *ctx, const char *token,
+                                 hfa_error *err)
 {
     hfa_status status = hfai_ensure_dir(ctx->token_dir, err);
     if (status != HFA_OK)
@@ -92,7 +92,7 @@ hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
 {
     memset(list, 0, sizeof(*list));
     hfai_ini ini;
-    hfa_status status = load_store(ctx, &ini, err);
+    hfa_status status = hfai_store_load(ctx, &ini, err);
     if (status != HFA_OK)
         return status;
     char *active = NULL;
@@ -147,7 +147,7 @@ hfa_status hfa_get_stored_token(hfa_ctx *ctx, const char *name, char **token,
 {
     *token = NULL;
     hfai_ini ini;
-    hfa_status status = load_store(ctx, &ini, err);
+    hfa_status status = hfai_store_load(ctx, &ini, err);
     hfai_ini_section *section = NULL;
     const char *value = NULL;
     if (status == HFA_OK)
@@ -192,7 +192,7 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
     if (lock < 0)
         return err ? err->code : HFA_ERR_STORE;
     hfai_ini ini;
-    status = load_store(ctx, &ini, err);
+    status = hfai_store_load(ctx, &ini, err);
     if (status != HFA_OK)
         goto out;
     hfai_ini_section *section = hfai_ini_find(&ini, name);
@@ -217,9 +217,9 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
         status = hfai_nomem(err);
         goto out_ini;
     }
-    status = save_store(ctx, &ini, err);
+    status = hfai_store_save(ctx, &ini, err);
     if (status == HFA_OK)
-        status = write_token_file(ctx, token, err);
+        status = hfai_write_token_file(ctx, token, err);
 out_ini:
     hfai_ini_free(&ini);
 out:
@@ -232,6 +232,41 @@ void hfa_login_result_clear(hfa_login_result *result)
     hfa_whoami_info_clear(&result->who);
     free(result->token_name);
     memset(result, 0, sizeof(*result));
+}
+
+hfa_status hfai_login_checked(hfa_ctx *ctx, const char *token,
+                              const char *refresh_token, int64_t expires_at,
+                              unsigned flags, hfa_login_result *result,
+                              hfa_error *err)
+{
+    hfa_status status = hfa_whoami_token(ctx, token, &result->who, err);
+    if (status != HFA_OK)
+        return status;
+    if (result->who.type != NULL && strcmp(result->who.type, "user") != 0) {
+        hfa_login_result_clear(result);
+        return hfai_fail(err, HFA_ERR_ORG_TOKEN,
+                         "the Hub says this token belongs to an "
+                         "organization: log in with a personal access token");
+    }
+    const char *display = result->who.token_name;
+    result->token_name = display && display[0]
+                             ? strdup(display)
+                             : hfai_asprintf("oauth-%s", result->who.user);
+    if (result->token_name == NULL) {
+        hfa_login_result_clear(result);
+        return hfai_nomem(err);
+    }
+    status = hfa_store_token(ctx, result->token_name, token, refresh_token,
+                             expires_at, err);
+    if (status != HFA_OK) {
+        hfa_login_result_clear(result);
+        return status;
+    }
+    if (flags & HFA_LOGIN_ADD_TO_GIT)
+        result->git = hfai_git_approve_if_helper(ctx, token,
+                                                 result->git_message,
+                                                 sizeof(result->git_message));
+    return HFA_OK;
 }
 
 hfa_status hfa_login(hfa_ctx *ctx, const char *token, unsigned flags,
@@ -251,34 +286,9 @@ hfa_status hfa_login(hfa_ctx *ctx, const char *token, unsigned flags,
                          "this is an organization token (api_org_...): log "
                          "in with a personal access token instead");
     hfa_status status = hfa_check_token(token, err);
-    if (status == HFA_OK)
-        status = hfa_whoami_token(ctx, token, &result->who, err);
     if (status != HFA_OK)
         return status;
-    if (result->who.type != NULL && strcmp(result->who.type, "user") != 0) {
-        hfa_login_result_clear(result);
-        return hfai_fail(err, HFA_ERR_ORG_TOKEN,
-                         "the Hub says this token belongs to an "
-                         "organization: log in with a personal access token");
-    }
-    const char *display = result->who.token_name;
-    result->token_name = display && display[0]
-                             ? strdup(display)
-                             : hfai_asprintf("oauth-%s", result->who.user);
-    if (result->token_name == NULL) {
-        hfa_login_result_clear(result);
-        return hfai_nomem(err);
-    }
-    status = hfa_store_token(ctx, result->token_name, token, NULL, 0, err);
-    if (status != HFA_OK) {
-        hfa_login_result_clear(result);
-        return status;
-    }
-    if (flags & HFA_LOGIN_ADD_TO_GIT)
-        result->git = hfai_git_approve_if_helper(ctx, token,
-                                                 result->git_message,
-                                                 sizeof(result->git_message));
-    return HFA_OK;
+    return hfai_login_checked(ctx, token, NULL, 0, flags, result, err);
 }
 
 /* Removes the active token file when it holds `token` (NULL: always). */
@@ -309,7 +319,7 @@ hfa_status hfa_logout(hfa_ctx *ctx, const char *name, hfa_git_outcome *git,
     bool active_removed = false;
     /* Parsing first also for "log out of everything": a file we cannot
      * read is the user's to look at, not ours to delete. */
-    hfa_status status = load_store(ctx, &ini, err);
+    hfa_status status = hfai_store_load(ctx, &ini, err);
     if (status != HFA_OK)
         goto out;
     if (name == NULL) {
@@ -337,7 +347,7 @@ hfa_status hfa_logout(hfa_ctx *ctx, const char *name, hfa_git_outcome *git,
         }
         if (status == HFA_OK) {
             hfai_ini_remove(&ini, name);
-            status = save_store(ctx, &ini, err);
+            status = hfai_store_save(ctx, &ini, err);
         }
         if (status == HFA_OK && token_copy != NULL)
             status = remove_active_if(ctx, token_copy, &active_removed, err);
@@ -376,7 +386,7 @@ hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
     hfai_ini_section *section = NULL;
     const char *token = NULL;
     char *token_copy = NULL;
-    hfa_status status = load_store(ctx, &ini, err);
+    hfa_status status = hfai_store_load(ctx, &ini, err);
     if (status == HFA_OK)
         status = find_named(ctx, &ini, name, &section, err);
     if (status == HFA_OK)
@@ -389,7 +399,7 @@ hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
                                why.message);
     }
     if (status == HFA_OK)
-        status = write_token_file(ctx, token, err);
+        status = hfai_write_token_file(ctx, token, err);
     if (status == HFA_OK && add_to_git && (token_copy = strdup(token)) == NULL)
         status = hfai_nomem(err);
     hfai_ini_free(&ini);

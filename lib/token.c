@@ -140,6 +140,13 @@ hfa_status hfa_get_token(hfa_ctx *ctx, char **token, hfa_token_source *source,
     const char *raw = NULL;
     hfa_token_source found = env_source(ctx, &raw);
     *token = NULL;
+    if (found == HFA_SOURCE_NONE && ctx->auto_refresh) {
+        /* A failed refresh leaves the old token, which may still work:
+         * hfa_refresh_if_expiring() is there for callers who must know. */
+        hfa_refresh_outcome outcome;
+        hfa_error ignored;
+        (void)hfa_refresh_if_expiring(ctx, &outcome, &ignored);
+    }
     if (source != NULL)
         *source = HFA_SOURCE_NONE;
     if (found != HFA_SOURCE_NONE) {

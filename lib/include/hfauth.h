@@ -46,6 +46,8 @@ typedef enum {
     HFA_ERR_BAD_ANSWER,      /* an answer that is not what the API says */
     HFA_ERR_GIT,             /* git credential failed or timed out */
     HFA_ERR_NOMEM,
+    HFA_ERR_AUTH_DENIED,     /* the user refused the browser login */
+    HFA_ERR_AUTH_EXPIRED,    /* device code or refresh grant no longer valid */
 } hfa_status;
 
 /* The message is one sentence or two, without a trailing newline. */
@@ -92,6 +94,11 @@ const char *hfa_ctx_stored_tokens_path(const hfa_ctx *ctx);
 const char *hfa_ctx_endpoint(const hfa_ctx *ctx);
 bool hfa_ctx_endpoint_is_default(const hfa_ctx *ctx);
 
+/* Whether hfa_get_token() and hfa_whoami() refresh an expiring OAuth token
+ * by themselves (default true).  A front end that wants to show what the
+ * refresh did calls hfa_refresh_if_expiring() itself and turns this off. */
+void hfa_ctx_set_auto_refresh(hfa_ctx *ctx, bool enabled);
+
 /* Override what the environment gave.  The endpoint loses a trailing '/'
  * and must be http(s) without control characters. */
 hfa_status hfa_ctx_set_endpoint(hfa_ctx *ctx, const char *endpoint,
@@ -117,7 +124,10 @@ const char *hfa_source_env_name(hfa_token_source source);
  * HUGGING_FACE_HUB_TOKEN, then the active token file), cleaned as Python
  * cleans it.  Reads the token file; takes no lock.  *token is NULL and the
  * status HFA_ERR_NOT_LOGGED_IN when there is none.  Free with
- * hfa_secret_free().  `source` may be NULL.
+ * hfa_secret_free().  `source` may be NULL.  With auto-refresh on (the
+ * default), an expiring OAuth token from the file is first refreshed
+ * (hfa_refresh_if_expiring(): may take the lock and reach the Hub); when
+ * that fails the old token is returned all the same.
  */
 hfa_status hfa_get_token(hfa_ctx *ctx, char **token, hfa_token_source *source,
                          hfa_error *err);
@@ -253,6 +263,60 @@ hfa_status hfa_logout(hfa_ctx *ctx, const char *name, hfa_git_outcome *git,
  */
 hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
                            hfa_git_outcome *git, hfa_error *err);
+
+/* ---- Browser login (OAuth device code, RFC 8628) and refresh ---------- */
+
+typedef struct {
+    char *device_code;
+    char *user_code;
+    char *verification_uri;
+    char *verification_uri_complete;    /* NULL when the Hub gives none */
+    long expires_in;                    /* seconds, from the start */
+    long interval;                      /* seconds between polls */
+} hfa_device_code;
+
+/* POST {endpoint}/oauth/device.  Blocks up to the context's timeout. */
+hfa_status hfa_device_start(hfa_ctx *ctx, hfa_device_code *code,
+                            hfa_error *err);
+void hfa_device_code_clear(hfa_device_code *code);
+
+typedef enum {
+    HFA_DEVICE_PENDING = 0,     /* not yet: wait code->interval, poll again */
+    HFA_DEVICE_SLOW_DOWN,       /* code->interval grew by 5 s */
+    HFA_DEVICE_DONE,            /* logged in: see the result */
+} hfa_device_state;
+
+/*
+ * One POST {endpoint}/oauth/token for the device code.  Does not sleep: the
+ * caller waits code->interval between calls and stops at code->expires_in.
+ * A network error, a 5xx or bad JSON returns its network status: transient,
+ * poll again.  HFA_ERR_AUTH_DENIED / HFA_ERR_AUTH_EXPIRED: stop.  On
+ * HFA_DEVICE_DONE the token was checked with whoami-v2, saved as
+ * oauth-<user> (or its displayName) with its refresh_token and expires_at,
+ * and made active; `result` says under which name.
+ */
+hfa_status hfa_device_poll(hfa_ctx *ctx, hfa_device_code *code,
+                           hfa_device_state *state, hfa_login_result *result,
+                           hfa_error *err);
+
+typedef enum {
+    HFA_REFRESH_NOT_NEEDED = 0,     /* no OAuth token, or far from expiry */
+    HFA_REFRESH_DONE,               /* a new access token is active */
+    HFA_REFRESH_BY_OTHER,           /* another process refreshed it first */
+} hfa_refresh_outcome;
+
+/*
+ * Refreshes the active token when it is a stored OAuth token whose
+ * expires_at is less than a day away: under the stored_tokens lock, after
+ * re-reading both files (so two processes never both spend the refresh
+ * token), POST /oauth/token grant_type=refresh_token, then the new token,
+ * its expiry and (when rotated) its new refresh token replace the old ones
+ * in both files.  On failure nothing changes: HFA_ERR_AUTH_EXPIRED
+ * (invalid_grant: log in again) or a network status (retry later).
+ * A token from HF_TOKEN is never refreshed.
+ */
+hfa_status hfa_refresh_if_expiring(hfa_ctx *ctx, hfa_refresh_outcome *outcome,
+                                   hfa_error *err);
 
 /* ---- git credentials -------------------------------------------------- */
 

@@ -1,0 +1,403 @@
+/*
+ * oauth.c - the browser login (OAuth 2.0 device authorization grant,
+ * RFC 8628, as the Hub serves it) and the refresh of an OAuth token that is
+ * about to expire (SPEC section 2).
+ */
+#include "hub.h"
+#include "ini.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DEVICE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
+#define REFRESH_MARGIN_SECONDS (24 * 60 * 60)
+
+/* Appends "&key=value" (or "key=value") with the value percent-encoded. */
+static bool form_add(hfai_buf *form, const char *key, const char *value)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if ((form->len > 0 && !hfai_buf_puts(form, "&")) ||
+        !hfai_buf_puts(form, key) || !hfai_buf_puts(form, "="))
+        return false;
+    for (const unsigned char *c = (const unsigned char *)value; *c; c++) {
+        bool plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                     (*c >= '0' && *c <= '9') || strchr("-._~", *c);
+        char escaped[3] = {'%', hex[*c >> 4], hex[*c & 15]};
+        if (!(plain ? hfai_buf_append(form, c, 1)
+                    : hfai_buf_append(form, escaped, 3)))
+            return false;
+    }
+    return true;
+}
+
+static char *json_string(const cJSON *root, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, key);
+    return cJSON_IsString(item) && item->valuestring
+               ? strdup(item->valuestring) : NULL;
+}
+
+static long json_seconds(const cJSON *root, const char *key, long fallback)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!cJSON_IsNumber(item) || item->valuedouble <= 0 ||
+        item->valuedouble > 365.0 * 24 * 3600)
+        return fallback;
+    return (long)item->valuedouble;
+}
+
+/* What the Hub sends to be printed on the user's terminal must not carry
+ * escape sequences. */
+static bool printable(const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        if (*c < ' ' || *c == 0x7f)
+            return false;
+    return true;
+}
+
+static hfa_status post_form(hfa_ctx *ctx, const char *path, hfai_buf *form,
+                            hfai_http_answer *answer, cJSON **json,
+                            hfa_error *err)
+{
+    *json = NULL;
+    hfa_status status = hfai_http_request(ctx, path, NULL, form->data, answer,
+                                          err);
+    hfai_buf_free(form);
+    if (status != HFA_OK)
+        return status;
+    if (answer->body.data != NULL)
+        *json = cJSON_ParseWithLength(answer->body.data, answer->body.len);
+    return HFA_OK;
+}
+
+/* The OAuth "error" of a 4xx answer, or NULL. */
+static const char *oauth_error(const hfai_http_answer *answer,
+                               const cJSON *json)
+{
+    if (answer->status < 400 || answer->status >= 500 || json == NULL)
+        return NULL;
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(json, "error");
+    return cJSON_IsString(error) ? error->valuestring : NULL;
+}
+
+static hfa_status unexpected(const hfa_ctx *ctx, const hfai_http_answer *answer,
+                             const char *what, hfa_error *err)
+{
+    if (answer->status >= 500 || answer->status == 429 ||
+        (answer->status >= 300 && answer->status < 400))
+        return hfai_http_status_error(ctx, answer, err);
+    return hfai_fail(err, HFA_ERR_BAD_ANSWER,
+                     "unexpected answer from the Hub at %s to %s (HTTP %ld)",
+                     ctx->endpoint, what, answer->status);
+}
+
+void hfa_device_code_clear(hfa_device_code *code)
+{
+    hfa_secret_free(code->device_code);
+    free(code->user_code);
+    free(code->verification_uri);
+    free(code->verification_uri_complete);
+    memset(code, 0, sizeof(*code));
+}
+
+hfa_status hfa_device_start(hfa_ctx *ctx, hfa_device_code *code,
+                            hfa_error *err)
+{
+    memset(code, 0, sizeof(*code));
+    hfai_buf form = {.secret = true};
+    if (!form_add(&form, "client_id", ctx->client_id)) {
+        hfai_buf_free(&form);
+        return hfai_nomem(err);
+    }
+    hfai_http_answer answer;
+    cJSON *json;
+    hfa_status status = post_form(ctx, "/oauth/device", &form, &answer, &json,
+                                  err);
+    if (status != HFA_OK)
+        return status;
+    if (answer.status != 200) {
+        status = unexpected(ctx, &answer, "the browser login request", err);
+    } else if (json == NULL) {
+        status = hfai_fail(err, HFA_ERR_BAD_ANSWER,
+                           "unexpected answer from the Hub at %s: "
+                           "/oauth/device did not return JSON", ctx->endpoint);
+    } else {
+        code->device_code = json_string(json, "device_code");
+        code->user_code = json_string(json, "user_code");
+        code->verification_uri = json_string(json, "verification_uri");
+        code->verification_uri_complete =
+            json_string(json, "verification_uri_complete");
+        code->expires_in = json_seconds(json, "expires_in", 900);
+        code->interval = json_seconds(json, "interval", 5);
+        if (code->device_code == NULL || code->user_code == NULL ||
+            code->verification_uri == NULL || !printable(code->user_code) ||
+            !printable(code->verification_uri) ||
+            (code->verification_uri_complete != NULL &&
+             !printable(code->verification_uri_complete))) {
+            hfa_device_code_clear(code);
+            status = hfai_fail(err, HFA_ERR_BAD_ANSWER,
+                               "unexpected answer from the Hub at %s: "
+                               "/oauth/device lacks a usable code or URL",
+                               ctx->endpoint);
+        }
+    }
+    cJSON_Delete(json);
+    hfai_http_answer_clear(&answer);
+    return status;
+}
+
+/* A successful token answer: the access token, and when given the refresh
+ * token and the expiry as unix time. */
+typedef struct {
+    char *access_token;
+    char *refresh_token;
+    int64_t expires_at;
+} token_grant;
+
+static void grant_clear(token_grant *grant)
+{
+    hfa_secret_free(grant->access_token);
+    hfa_secret_free(grant->refresh_token);
+    memset(grant, 0, sizeof(*grant));
+}
+
+static hfa_status read_grant(const hfa_ctx *ctx, const cJSON *json,
+                             token_grant *grant, hfa_error *err)
+{
+    memset(grant, 0, sizeof(*grant));
+    grant->access_token = json_string(json, "access_token");
+    grant->refresh_token = json_string(json, "refresh_token");
+    long expires_in = json_seconds(json, "expires_in", 0);
+    grant->expires_at = expires_in > 0 ? (int64_t)time(NULL) + expires_in : 0;
+    hfa_error why;
+    if (grant->access_token == NULL ||
+        hfa_check_token(grant->access_token, &why) != HFA_OK ||
+        (grant->refresh_token != NULL &&
+         hfa_check_token(grant->refresh_token, &why) != HFA_OK)) {
+        grant_clear(grant);
+        return hfai_fail(err, HFA_ERR_BAD_ANSWER,
+                         "unexpected answer from the Hub at %s: "
+                         "/oauth/token gave no usable token", ctx->endpoint);
+    }
+    return HFA_OK;
+}
+
+hfa_status hfa_device_poll(hfa_ctx *ctx, hfa_device_code *code,
+                           hfa_device_state *state, hfa_login_result *result,
+                           hfa_error *err)
+{
+    *state = HFA_DEVICE_PENDING;
+    memset(result, 0, sizeof(*result));
+    hfai_buf form = {.secret = true};
+    if (!form_add(&form, "grant_type", DEVICE_GRANT) ||
+        !form_add(&form, "device_code", code->device_code) ||
+        !form_add(&form, "client_id", ctx->client_id)) {
+        hfai_buf_free(&form);
+        return hfai_nomem(err);
+    }
+    hfai_http_answer answer;
+    cJSON *json;
+    hfa_status status = post_form(ctx, "/oauth/token", &form, &answer, &json,
+                                  err);
+    if (status != HFA_OK)
+        return status;
+    const char *error = oauth_error(&answer, json);
+    token_grant grant;
+    if (answer.status == 200 && json != NULL) {
+        status = read_grant(ctx, json, &grant, err);
+        if (status == HFA_OK) {
+            status = hfai_login_checked(ctx, grant.access_token,
+                                        grant.refresh_token, grant.expires_at,
+                                        0, result, err);
+            grant_clear(&grant);
+        }
+        if (status == HFA_OK)
+            *state = HFA_DEVICE_DONE;
+    } else if (error != NULL && strcmp(error, "authorization_pending") == 0) {
+        *state = HFA_DEVICE_PENDING;
+    } else if (error != NULL && strcmp(error, "slow_down") == 0) {
+        code->interval += 5;    /* RFC 8628 section 3.5 */
+        *state = HFA_DEVICE_SLOW_DOWN;
+    } else if (error != NULL && strcmp(error, "access_denied") == 0) {
+        status = hfai_fail(err, HFA_ERR_AUTH_DENIED,
+                           "the browser login was denied");
+    } else if (error != NULL && strcmp(error, "expired_token") == 0) {
+        status = hfai_fail(err, HFA_ERR_AUTH_EXPIRED,
+                           "the login code expired before it was approved; "
+                           "run the login again");
+    } else if (error != NULL) {
+        status = hfai_fail(err, HFA_ERR_AUTH_EXPIRED,
+                           "the Hub refused the browser login (%.100s)",
+                           printable(error) ? error : "?");
+    } else if (answer.status == 200) {
+        status = hfai_fail(err, HFA_ERR_BAD_ANSWER,
+                           "unexpected answer from the Hub at %s: "
+                           "/oauth/token did not return JSON", ctx->endpoint);
+    } else {
+        status = unexpected(ctx, &answer, "the browser login poll", err);
+    }
+    cJSON_Delete(json);
+    hfai_http_answer_clear(&answer);
+    return status;
+}
+
+/* ---- refresh ------------------------------------------------------------ */
+
+/* The section of the store holding `token`, when it is an OAuth token with
+ * a refresh token and an expiry. */
+static hfai_ini_section *oauth_section(hfai_ini *ini, const char *token,
+                                       int64_t *expires_at)
+{
+    for (size_t i = 0; i < ini->count; i++) {
+        hfai_ini_section *section = &ini->sections[i];
+        const char *value = hfai_ini_get(ini, section, "hf_token");
+        const char *refresh = hfai_ini_get(ini, section, "refresh_token");
+        const char *expires = hfai_ini_get(ini, section, "expires_at");
+        if (value == NULL || strcmp(value, token) != 0 || refresh == NULL ||
+            refresh[0] == '\0' || expires == NULL)
+            continue;
+        char *end;
+        long long when = strtoll(expires, &end, 10);
+        if (end == expires || *end != '\0')
+            continue;
+        *expires_at = when;
+        return section;
+    }
+    return NULL;
+}
+
+static bool expiring(int64_t expires_at)
+{
+    return expires_at - (int64_t)time(NULL) < REFRESH_MARGIN_SECONDS;
+}
+
+/* Finds the active OAuth token that needs a refresh; its name in *name. */
+static hfa_status find_expiring(hfa_ctx *ctx, char **name, char **token,
+                                hfa_error *err)
+{
+    *name = NULL;
+    hfa_status status = hfa_read_token_file(ctx, token, err);
+    if (status != HFA_OK || *token == NULL)
+        return status;
+    hfai_ini ini;
+    status = hfai_store_load(ctx, &ini, err);
+    if (status != HFA_OK)
+        return status;
+    int64_t expires_at = 0;
+    hfai_ini_section *section = oauth_section(&ini, *token, &expires_at);
+    if (section != NULL && expiring(expires_at) &&
+        (*name = strdup(section->name)) == NULL)
+        status = hfai_nomem(err);
+    hfai_ini_free(&ini);
+    return status;
+}
+
+/* Spends the refresh grant and writes the result, the lock held. */
+static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
+                                 const char *old_token,
+                                 hfa_refresh_outcome *outcome, hfa_error *err)
+{
+    hfai_ini ini;
+    char *active = NULL;
+    hfa_status status = hfai_store_load(ctx, &ini, err);
+    if (status != HFA_OK)
+        return status;
+    status = hfa_read_token_file(ctx, &active, err);
+    hfai_ini_section *section = hfai_ini_find(&ini, name);
+    int64_t expires_at = 0;
+    /* Re-read under the lock: another process may have refreshed (and so
+     * spent the refresh token) while this one waited. */
+    if (status != HFA_OK || section == NULL || active == NULL ||
+        strcmp(active, old_token) != 0 ||
+        oauth_section(&ini, old_token, &expires_at) != section ||
+        !expiring(expires_at)) {
+        if (status == HFA_OK && section != NULL)
+            *outcome = HFA_REFRESH_BY_OTHER;
+        goto out;
+    }
+    hfai_buf form = {.secret = true};
+    if (!form_add(&form, "grant_type", "refresh_token") ||
+        !form_add(&form, "refresh_token",
+                  hfai_ini_get(&ini, section, "refresh_token")) ||
+        !form_add(&form, "client_id", ctx->client_id)) {
+        hfai_buf_free(&form);
+        status = hfai_nomem(err);
+        goto out;
+    }
+    hfai_http_answer answer;
+    cJSON *json;
+    status = post_form(ctx, "/oauth/token", &form, &answer, &json, err);
+    if (status != HFA_OK) {
+        char reason[sizeof(err->message)];
+        snprintf(reason, sizeof(reason), "%s",
+                 err ? err->message : "network error");
+        hfai_fail(err, status,
+                  "could not refresh the token '%s' (%s); the current token "
+                  "is kept and the refresh will be tried again next time",
+                  name, reason);
+        goto out;
+    }
+    const char *error = oauth_error(&answer, json);
+    token_grant grant = {0};
+    if (answer.status == 200 && json != NULL) {
+        status = read_grant(ctx, json, &grant, err);
+    } else if (error != NULL) {
+        status = hfai_fail(err, HFA_ERR_AUTH_EXPIRED,
+                           "the Hub no longer accepts the refresh token of "
+                           "'%s' (%.60s): log in again with `hf-auth login`; "
+                           "the current token is kept until it expires",
+                           name, printable(error) ? error : "?");
+    } else {
+        status = unexpected(ctx, &answer, "the token refresh", err);
+    }
+    cJSON_Delete(json);
+    hfai_http_answer_clear(&answer);
+    if (status != HFA_OK)
+        goto out;
+    char expires_text[32];
+    snprintf(expires_text, sizeof(expires_text), "%lld",
+             (long long)grant.expires_at);
+    /* A refresh token the Hub did not rotate stays as it is. */
+    bool ok = hfai_ini_set(section, "hf_token", grant.access_token) &&
+              (grant.refresh_token == NULL ||
+               hfai_ini_set(section, "refresh_token", grant.refresh_token));
+    if (ok && grant.expires_at > 0)
+        ok = hfai_ini_set(section, "expires_at", expires_text);
+    else if (ok)
+        hfai_ini_unset(section, "expires_at");
+    status = ok ? hfai_store_save(ctx, &ini, err) : hfai_nomem(err);
+    if (status == HFA_OK)
+        status = hfai_write_token_file(ctx, grant.access_token, err);
+    if (status == HFA_OK)
+        *outcome = HFA_REFRESH_DONE;
+    grant_clear(&grant);
+out:
+    hfa_secret_free(active);
+    hfai_ini_free(&ini);
+    return status;
+}
+
+hfa_status hfa_refresh_if_expiring(hfa_ctx *ctx, hfa_refresh_outcome *outcome,
+                                   hfa_error *err)
+{
+    *outcome = HFA_REFRESH_NOT_NEEDED;
+    if (hfa_env_token_source(ctx) != HFA_SOURCE_NONE)
+        return HFA_OK;
+    char *name = NULL, *token = NULL;
+    /* A first look without the lock: the common case needs no refresh. */
+    hfa_status status = find_expiring(ctx, &name, &token, err);
+    if (status == HFA_OK && name != NULL) {
+        int lock = hfai_lock_store(ctx, err);
+        if (lock < 0) {
+            status = err ? err->code : HFA_ERR_STORE;
+        } else {
+            status = refresh_locked(ctx, name, token, outcome, err);
+            hfai_unlock_store(lock);
+        }
+    }
+    free(name);
+    hfa_secret_free(token);
+    return status;
+}
