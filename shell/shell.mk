@@ -1,0 +1,15 @@
+# hf-auth, the command.  It links the library statically: one file to
+# install, and nothing resolved at start-up but libc, cJSON and readline.
+CLI_SRCS := shell/main.c shell/commands.c shell/login.c shell/prompt.c \
+            shell/status.c shell/export.c
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+HF_AUTH_EXTRA_OBJS := $(if $(wildcard shell/hooks.mk),,$(BUILD)/obj/shell/init.o)
+CLI_LIBS := $(shell pkg-config --libs libcjson readline 2>/dev/null) -ldl
+
+-include shell/hooks.mk
+
+all: $(BUILD)/hf-auth
+
+$(BUILD)/hf-auth: $(CLI_OBJS) $(HF_AUTH_EXTRA_OBJS) $(BUILD)/libhfauth.a
+	$(CC) -pie $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(HF_AUTH_EXTRA_OBJS) \
+	    $(BUILD)/libhfauth.a $(CLI_LIBS)
