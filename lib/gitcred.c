@@ -103,6 +103,9 @@ static hfa_status run_git(const hfa_ctx *ctx, char *const argv[],
         close(stdin_pair[0]);
         if (stdout_pipe[0] >= 0)
             close(stdout_pipe[0]);
+        /* posix_spawnp reports a missing program itself. */
+        if (spawn_errno == ENOENT)
+            return hfai_fail(err, HFA_ERR_GIT, "git is not installed");
         return hfai_fail_errno(err, HFA_ERR_GIT, spawn_errno,
                                "cannot run git");
     }

@@ -8,45 +8,12 @@
  */
 #include "ini.h"
 
+#include <limits.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Length of the whitespace character (str.isspace()) starting at p. */
-static size_t space_at(const unsigned char *p, const unsigned char *end)
-{
-    size_t left = (size_t)(end - p);
-    if (left == 0)
-        return 0;
-    if ((p[0] >= '\t' && p[0] <= '\r') || p[0] == ' ' ||
-        (p[0] >= 0x1c && p[0] <= 0x1f))
-        return 1;
-    if (left >= 2 && p[0] == 0xc2 && (p[1] == 0x85 || p[1] == 0xa0))
-        return 2;
-    if (left >= 3) {
-        if (p[0] == 0xe1 && p[1] == 0x9a && p[2] == 0x80)
-            return 3;
-        if (p[0] == 0xe2 && p[1] == 0x80 &&
-            ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xa8 ||
-             p[2] == 0xa9 || p[2] == 0xaf))
-            return 3;
-        if (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f)
-            return 3;
-        if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
-            return 3;
-    }
-    return 0;
-}
-
-/* Length of the whitespace character ending just before `end`. */
-static size_t space_before(const unsigned char *start, const unsigned char *end)
-{
-    for (size_t width = 1; width <= 3; width++) {
-        if ((size_t)(end - start) >= width &&
-            space_at(end - width, end) == width)
-            return width;
-    }
-    return 0;
-}
+#include <wchar.h>
+#include <wctype.h>
 
 typedef struct {
     const char *start;
@@ -58,9 +25,9 @@ static span strip_span(span s)
     const unsigned char *start = (const unsigned char *)s.start;
     const unsigned char *end = (const unsigned char *)s.end;
     size_t width;
-    while ((width = space_at(start, end)) > 0)
+    while ((width = hfai_space_at(start, end)) > 0)
         start += width;
-    while (end > start && (width = space_before(start, end)) > 0)
+    while (end > start && (width = hfai_space_before(start, end)) > 0)
         end -= width;
     return (span){(const char *)start, (const char *)end};
 }
@@ -214,9 +181,61 @@ static void rstrip_value(char *value)
     const unsigned char *start = (const unsigned char *)s.start;
     const unsigned char *end = (const unsigned char *)s.end;
     size_t width;
-    while (end > start && (width = space_before(start, end)) > 0)
+    while (end > start && (width = hfai_space_before(start, end)) > 0)
         end -= width;
     value[(const char *)end - value] = '\0';
+}
+
+/* configparser's optionxform is str.lower(): Unicode lower case, done
+ * here with the C.UTF-8 locale of this thread only (uselocale), so the
+ * process's locale is neither read nor changed. */
+static char *lower_key(span key)
+{
+    char *ascii = span_dup(key);
+    bool non_ascii = false;
+    for (char *c = ascii; c != NULL && *c != '\0'; c++) {
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+        non_ascii |= (unsigned char)*c >= 0x80;
+    }
+    if (ascii == NULL || !non_ascii)
+        return ascii;
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (utf8 == (locale_t)0)
+        return ascii;
+    locale_t previous = uselocale(utf8);
+    size_t len = strlen(ascii);
+    char *lower = malloc(len * MB_LEN_MAX + 1);
+    mbstate_t in_state, out_state;
+    memset(&in_state, 0, sizeof(in_state));
+    memset(&out_state, 0, sizeof(out_state));
+    size_t used = 0;
+    for (const char *c = ascii; lower != NULL && *c != '\0';) {
+        wchar_t wide;
+        size_t width = mbrtowc(&wide, c, len - (size_t)(c - ascii), &in_state);
+        if (width == (size_t)-1 || width == (size_t)-2 || width == 0) {
+            /* Not UTF-8: configparser could not have read it either way;
+             * keep the byte. */
+            lower[used++] = *c++;
+            memset(&in_state, 0, sizeof(in_state));
+            continue;
+        }
+        size_t written = wcrtomb(lower + used, (wchar_t)towlower((wint_t)wide),
+                                 &out_state);
+        if (written == (size_t)-1) {
+            memcpy(lower + used, c, width);
+            written = width;
+        }
+        used += written;
+        c += width;
+    }
+    uselocale(previous);
+    freelocale(utf8);
+    if (lower == NULL)
+        return ascii;
+    lower[used] = '\0';
+    free(ascii);
+    return lower;
 }
 
 typedef struct {
@@ -256,7 +275,10 @@ static hfa_status parse_line(parser *p, span line, size_t lineno,
         }
         return HFA_OK;
     }
-    size_t indent = (size_t)(value.start - line.start);
+    /* configparser compares indentation in characters, not bytes. */
+    size_t indent = 0;
+    for (const char *c = line.start; c < value.start; c++)
+        indent += ((unsigned char)*c & 0xc0) != 0x80;
     if (p->in_section && p->option >= 0 && indent > p->indent_level) {
         hfai_ini_pair *pair = &current_section(p)->pairs[p->option];
         return append_line(pair, value) ? HFA_OK : hfai_nomem(err);
@@ -307,13 +329,9 @@ static hfa_status parse_line(parser *p, span line, size_t lineno,
     if (delimiter == value.end || key.start == key.end)
         return parse_error(err, path, lineno,
                            "not a `key = value` line", NULL);
-    char *key_name = span_dup(key);
+    char *key_name = lower_key(key);
     if (key_name == NULL)
         return hfai_nomem(err);
-    for (char *c = key_name; *c != '\0'; c++) {
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c - 'A' + 'a');
-    }
     hfai_ini_section *section = current_section(p);
     if (find_pair(section, key_name) != NULL) {
         char detail[300];
@@ -340,7 +358,7 @@ hfa_status hfai_ini_parse(const char *text, size_t len, const char *path,
     if (nul != NULL) {
         size_t nul_line = 1;
         for (const char *c = text; c < nul; c++)
-            nul_line += *c == '\n';
+            nul_line += *c == '\n' || (*c == '\r' && c[1] != '\n');
         return parse_error(err, path, nul_line, "a NUL byte", NULL);
     }
     parser p = {.ini = ini, .section = -1, .option = -1};

@@ -186,6 +186,13 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
     hfa_status status = hfa_check_token_name(name, err);
     if (status == HFA_OK)
         status = hfa_check_token(token, err);
+    /* A refresh token is written to stored_tokens too: a line break in it
+     * could start a section of its own. */
+    if (status == HFA_OK && refresh_token != NULL &&
+        hfa_check_token(refresh_token, err) != HFA_OK)
+        status = hfai_fail(err, HFA_ERR_INVALID,
+                           "the refresh token holds a character a token "
+                           "cannot hold");
     if (status != HFA_OK)
         return status;
     int lock = hfai_lock_store(ctx, err);

@@ -88,32 +88,32 @@ const char *hfa_source_env_name(hfa_token_source source)
 
 /* huggingface_hub: os.environ.get("HF_TOKEN") or
  * os.environ.get("HUGGING_FACE_HUB_TOKEN"), then cleaned; an empty result
- * falls through to the file. */
-static hfa_token_source env_source(const hfa_ctx *ctx, const char **raw)
+ * falls through to the file.  *cleaned is the cleaned copy (or NULL). */
+static hfa_token_source env_source(const hfa_ctx *ctx, char **cleaned)
 {
     const char *value = hfai_ctx_getenv(ctx, "HF_TOKEN");
     hfa_token_source source = HFA_SOURCE_ENV_HF_TOKEN;
+    *cleaned = NULL;
     if (value == NULL || value[0] == '\0') {
         value = hfai_ctx_getenv(ctx, "HUGGING_FACE_HUB_TOKEN");
         source = HFA_SOURCE_ENV_HUGGING_FACE_HUB;
     }
-    if (value == NULL || value[0] == '\0')
+    if (value == NULL || value[0] == '\0' || (*cleaned = strdup(value)) == NULL)
         return HFA_SOURCE_NONE;
-    /* Whitespace only cleans to nothing. */
-    for (const char *c = value; *c != '\0'; c++) {
-        if (*c != ' ' && *c != '\t' && *c != '\r' && *c != '\n' &&
-            *c != '\v' && *c != '\f') {
-            *raw = value;
-            return source;
-        }
+    if (hfai_clean_token(*cleaned)[0] == '\0') {
+        free(*cleaned);
+        *cleaned = NULL;
+        return HFA_SOURCE_NONE;
     }
-    return HFA_SOURCE_NONE;
+    return source;
 }
 
 hfa_token_source hfa_env_token_source(const hfa_ctx *ctx)
 {
-    const char *raw;
-    return env_source(ctx, &raw);
+    char *cleaned;
+    hfa_token_source source = env_source(ctx, &cleaned);
+    hfa_secret_free(cleaned);
+    return source;
 }
 
 hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
@@ -137,8 +137,8 @@ hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
 hfa_status hfa_get_token(hfa_ctx *ctx, char **token, hfa_token_source *source,
                          hfa_error *err)
 {
-    const char *raw = NULL;
-    hfa_token_source found = env_source(ctx, &raw);
+    char *cleaned = NULL;
+    hfa_token_source found = env_source(ctx, &cleaned);
     *token = NULL;
     if (found == HFA_SOURCE_NONE && ctx->auto_refresh) {
         /* A failed refresh leaves the old token, which may still work:
@@ -150,10 +150,7 @@ hfa_status hfa_get_token(hfa_ctx *ctx, char **token, hfa_token_source *source,
     if (source != NULL)
         *source = HFA_SOURCE_NONE;
     if (found != HFA_SOURCE_NONE) {
-        char *copy = strdup(raw);
-        if (copy == NULL)
-            return hfai_nomem(err);
-        *token = hfai_clean_token(copy);
+        *token = cleaned;
     } else {
         hfa_status status = hfa_read_token_file(ctx, token, err);
         if (status != HFA_OK)

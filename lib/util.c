@@ -158,6 +158,43 @@ void hfai_buf_free(hfai_buf *buf)
     buf->len = buf->cap = 0;
 }
 
+/* Length of the whitespace character (str.isspace()) starting at p. */
+size_t hfai_space_at(const unsigned char *p, const unsigned char *end)
+{
+    size_t left = (size_t)(end - p);
+    if (left == 0)
+        return 0;
+    if ((p[0] >= '\t' && p[0] <= '\r') || p[0] == ' ' ||
+        (p[0] >= 0x1c && p[0] <= 0x1f))
+        return 1;
+    if (left >= 2 && p[0] == 0xc2 && (p[1] == 0x85 || p[1] == 0xa0))
+        return 2;
+    if (left >= 3) {
+        if (p[0] == 0xe1 && p[1] == 0x9a && p[2] == 0x80)
+            return 3;
+        if (p[0] == 0xe2 && p[1] == 0x80 &&
+            ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xa8 ||
+             p[2] == 0xa9 || p[2] == 0xaf))
+            return 3;
+        if (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f)
+            return 3;
+        if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+            return 3;
+    }
+    return 0;
+}
+
+/* Length of the whitespace character ending just before `end`. */
+size_t hfai_space_before(const unsigned char *start, const unsigned char *end)
+{
+    for (size_t width = 1; width <= 3; width++) {
+        if ((size_t)(end - start) >= width &&
+            hfai_space_at(end - width, end) == width)
+            return width;
+    }
+    return 0;
+}
+
 char *hfai_clean_token(char *token)
 {
     size_t original_len = strlen(token);
@@ -167,20 +204,19 @@ char *hfai_clean_token(char *token)
             *write++ = *read;
     }
     *write = '\0';
-    /* Python's str.strip(): ASCII blanks and the other whitespace of
-     * str.isspace() that a token file can plausibly hold. */
-    char *start = token;
-    while (*start == ' ' || *start == '\t' || *start == '\v' ||
-           *start == '\f')
-        start++;
-    char *end = start + strlen(start);
-    while (end > start && (end[-1] == ' ' || end[-1] == '\t' ||
-                           end[-1] == '\v' || end[-1] == '\f'))
-        end--;
-    *end = '\0';
+    /* Python's str.strip(): every str.isspace() character, Unicode
+     * spaces included. */
+    const unsigned char *start = (const unsigned char *)token;
+    const unsigned char *end = start + strlen(token);
+    size_t width;
+    while ((width = hfai_space_at(start, end)) > 0)
+        start += width;
+    while (end > start && (width = hfai_space_before(start, end)) > 0)
+        end -= width;
     size_t kept = (size_t)(end - start);
-    if (start != token)
-        memmove(token, start, kept + 1);
+    if ((char *)start != token)
+        memmove(token, start, kept);
+    token[kept] = '\0';
     /* What the shift left behind the new end is still secret. */
     hfai_wipe(token + kept, original_len - kept);
     return token;
