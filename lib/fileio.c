@@ -13,35 +13,60 @@
 #include <time.h>
 #include <unistd.h>
 
-/* When a write is refused in a folder that belongs to someone else, the
- * usual cause is an earlier `sudo hf-auth login`: say so and how to fix
- * it, instead of a bare "Permission denied". */
-static hfa_status fail_write(hfa_error *err, int errnum, const char *what,
-                             const char *path)
+/* The usual cause of "permission denied" in one's own store is an earlier
+ * `sudo hf-auth login`: files or folders owned by root inside a folder of
+ * the user's.  Walks up from `path` to the topmost path owned by someone
+ * else right below a folder of the user's.  A tree that is not below one
+ * of the user's folders (a shared, root-owned HF_HOME) never earns a chown
+ * hint. */
+static bool find_foreign_owned(const char *path, char **culprit,
+                               struct stat *culprit_st)
 {
-    char *dir = hfai_dirname(path);
+    char *current = strdup(path);
+    while (current != NULL && strcmp(current, "/") != 0 &&
+           strcmp(current, ".") != 0) {
+        struct stat st, parent_st;
+        char *parent = hfai_dirname(current);
+        if (parent == NULL)
+            break;
+        if (stat(current, &st) == 0 && st.st_uid == geteuid()) {
+            free(parent);
+            break;      /* ours: the problem is not ownership */
+        }
+        /* The topmost foreign path below one of the user's own folders. */
+        if (stat(current, &st) == 0 && stat(parent, &parent_st) == 0 &&
+            parent_st.st_uid == geteuid()) {
+            free(parent);
+            *culprit = current;
+            *culprit_st = st;
+            return true;
+        }
+        free(current);
+        current = parent;
+    }
+    free(current);
+    return false;
+}
+
+static hfa_status fail_access(hfa_error *err, int errnum, const char *what,
+                              const char *path)
+{
+    char *culprit = NULL;
     struct stat st;
-    if ((errnum == EACCES || errnum == EPERM) && dir != NULL &&
-        stat(dir, &st) == 0 && st.st_uid != geteuid()) {
+    if ((errnum == EACCES || errnum == EPERM) &&
+        find_foreign_owned(path, &culprit, &st)) {
         hfai_fail(err, HFA_ERR_STORE,
                   "cannot %s %s: permission denied; %s belongs to uid %u "
                   "(an earlier `sudo hf-auth login`?): fix it with "
-                  "`sudo chown -R %u %s`",
-                  what, path, dir, (unsigned)st.st_uid, (unsigned)geteuid(),
-                  dir);
-    } else if ((errnum == EACCES || errnum == EPERM) &&
-               stat(path, &st) == 0 && st.st_uid != geteuid()) {
-        hfai_fail(err, HFA_ERR_STORE,
-                  "cannot %s %s: permission denied; it belongs to uid %u "
-                  "(an earlier `sudo hf-auth login`?): fix it with "
-                  "`sudo chown %u %s`",
-                  what, path, (unsigned)st.st_uid, (unsigned)geteuid(), path);
-    } else {
-        hfai_fail_errno(err, HFA_ERR_STORE, errnum, "cannot %s %s", what,
-                        path);
+                  "`sudo chown %s%u %s`",
+                  what, path, culprit, (unsigned)st.st_uid,
+                  S_ISDIR(st.st_mode) ? "-R " : "", (unsigned)geteuid(),
+                  culprit);
+        free(culprit);
+        return HFA_ERR_STORE;
     }
-    free(dir);
-    return HFA_ERR_STORE;
+    return hfai_fail_errno(err, HFA_ERR_STORE, errnum, "cannot %s %s", what,
+                           path);
 }
 
 hfa_status hfai_read_file(const char *path, size_t max, bool secret,
@@ -56,8 +81,7 @@ hfa_status hfai_read_file(const char *path, size_t max, bool secret,
     if (fd < 0) {
         if (errno == ENOENT && missing_ok)
             return HFA_OK;
-        return hfai_fail_errno(err, HFA_ERR_STORE, errno, "cannot read %s",
-                                path);
+        return fail_access(err, errno, "read", path);
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
@@ -153,7 +177,7 @@ hfa_status hfai_write_file_atomic(const char *path, const char *data,
     hfa_status status = HFA_OK;
     int fd = mkostemp(tmp_path, O_CLOEXEC);
     if (fd < 0) {
-        status = fail_write(err, errno, "write in the folder of", path);
+        status = fail_access(err, errno, "write in the folder of", path);
         goto out;
     }
     /* mkostemp already gives 0600; fchmod makes it explicit and immune to
@@ -163,19 +187,19 @@ hfa_status hfai_write_file_atomic(const char *path, const char *data,
         int saved = errno;
         close(fd);
         unlink(tmp_path);
-        status = fail_write(err, saved, "write", path);
+        status = fail_access(err, saved, "write", path);
         goto out;
     }
     if (close(fd) != 0) {
         int saved = errno;
         unlink(tmp_path);
-        status = fail_write(err, saved, "write", path);
+        status = fail_access(err, saved, "write", path);
         goto out;
     }
     if (rename(tmp_path, path) != 0) {
         int saved = errno;
         unlink(tmp_path);
-        status = fail_write(err, saved, "replace", path);
+        status = fail_access(err, saved, "replace", path);
         goto out;
     }
     fsync_dir(dir);
@@ -194,8 +218,7 @@ hfa_status hfai_ensure_dir(const char *dir, hfa_error *err)
         return hfai_fail(err, HFA_ERR_STORE, "%s is not a folder", dir);
     }
     if (errno != ENOENT)
-        return hfai_fail_errno(err, HFA_ERR_STORE, errno, "cannot use %s",
-                               dir);
+        return fail_access(err, errno, "use", dir);
     char *parent = hfai_dirname(dir);
     if (parent == NULL)
         return hfai_nomem(err);
@@ -206,14 +229,14 @@ hfa_status hfai_ensure_dir(const char *dir, hfa_error *err)
     if (status != HFA_OK)
         return status;
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return fail_write(err, errno, "create", dir);
+        return fail_access(err, errno, "create", dir);
     return HFA_OK;
 }
 
 hfa_status hfai_remove_file(const char *path, hfa_error *err)
 {
     if (unlink(path) != 0 && errno != ENOENT)
-        return fail_write(err, errno, "remove", path);
+        return fail_access(err, errno, "remove", path);
     return HFA_OK;
 }
 
@@ -233,7 +256,7 @@ int hfai_lock_store(const hfa_ctx *ctx, hfa_error *err)
     int fd = open(ctx->lock_path,
                   O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
     if (fd < 0) {
-        fail_write(err, errno, "open the lock file", ctx->lock_path);
+        fail_access(err, errno, "open the lock file", ctx->lock_path);
         return -1;
     }
     struct timespec start, now;
