@@ -64,7 +64,7 @@ $(BUILD)/obj/%.o: %.c
 DEB_PACKAGES := build-essential pkg-config clang \
     libcurl4-openssl-dev libcjson-dev libreadline-dev libpam0g-dev \
     libcmocka-dev libclang-rt-14-dev \
-    git python3 bash zsh fish shellcheck valgrind \
+    git python3 bash zsh fish dash shellcheck valgrind strace \
     openssh-server openssh-client libpam-modules libpam-runtime \
     procps util-linux passwd man-db groff-base
 
@@ -94,5 +94,8 @@ install: all
 	install -m 0755 $(BUILD)/libhfauth.so.1 $(DESTDIR)$(LIBDIR)/libhfauth.so.1
 	ln -sf libhfauth.so.1 $(DESTDIR)$(LIBDIR)/libhfauth.so
 	install -m 0644 lib/include/hfauth.h $(DESTDIR)$(INCLUDEDIR)/hfauth.h
-	install -m 0644 $(BUILD)/hfauth.pc $(DESTDIR)$(LIBDIR)/pkgconfig/hfauth.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    lib/hfauth.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/hfauth.pc
+	chmod 0644 $(DESTDIR)$(LIBDIR)/pkgconfig/hfauth.pc
 	install -m 0644 shell/hf-auth.1 $(DESTDIR)$(MANDIR)/man1/hf-auth.1

@@ -3,10 +3,10 @@
 CLI_SRCS := shell/main.c shell/commands.c shell/login.c shell/prompt.c \
             shell/status.c shell/export.c
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
-HF_AUTH_EXTRA_OBJS := $(if $(wildcard shell/hooks.mk),,$(BUILD)/obj/shell/init.o)
+HF_AUTH_EXTRA_OBJS :=
 CLI_LIBS := $(shell pkg-config --libs libcjson readline 2>/dev/null) -ldl
 
--include shell/hooks.mk
+include shell/hooks.mk
 
 all: $(BUILD)/hf-auth
 

@@ -1,0 +1,241 @@
+# shellcheck shell=bash
+# hf-auth hook for bash: `eval "$(hf-auth init bash)"` in ~/.bashrc.
+#
+# hf-switch, hf-login and hf-logout run hf-auth and leave HF_TOKEN matching
+# the active token; completion of token names; and a prompt hook that keeps
+# HF_TOKEN in step with the active token file changed by another shell.
+# HF_TOKEN is followed only while the hook owns it (shell/README-shell.md).
+# The entry points (functions, prompt hook, load) turn xtrace off first:
+# `set -x` must not print a token.
+
+_hfa_bin='@HF_AUTH@'
+
+# Reads the active token file, found as huggingface_hub finds it (SPEC 1):
+# REPLY is "+CONTENT", or "-" when there is no file.  Fails where only a
+# process could follow Python (`~user` or `$VAR` inside HF_HOME or
+# XDG_CACHE_HOME, or a leading `~` or a `$` in HF_TOKEN_PATH: Python and
+# hf-auth expand them, the hook does not guess), and for
+# anything but a readable regular file of 4 KiB at most (a FIFO would hang
+# the prompt).
+_hfa_file() {
+    local p=${HF_TOKEN_PATH-} v=
+    if [[ $p ]]; then
+        [[ $p != \~* && $p != *\$* ]] || return 1
+    else
+        p=${HF_HOME:-${XDG_CACHE_HOME:-\~/.cache}/huggingface}
+        case $p in
+        *\$*) return 1 ;;
+        \~ | \~/*) [[ ${HOME-} ]] || return 1; p=$HOME${p#\~} ;;
+        \~*) return 1 ;;
+        esac
+        p+=/token
+    fi
+    if [[ -f $p && -r $p ]]; then
+        IFS= read -r -N 4097 v 2>/dev/null <"$p"
+        ((${#v} <= 4096)) || return 1
+        REPLY=+$v
+    elif [[ -e $p ]]; then
+        return 1
+    else
+        REPLY=-
+    fi
+}
+
+# The token in $1 (from _hfa_file) cleaned as huggingface_hub cleans it,
+# in REPLY: "+TOKEN", or "-" for none.  Fails for what is no token: a
+# blank, control or non-ASCII character (the PAM module and hf-auth refuse
+# those too).
+_hfa_state() {
+    local v=${1#[+-]}
+    v=${v//[$'\r\n']/}
+    v=${v#"${v%%[![:space:]]*}"}
+    v=${v%"${v##*[![:space:]]}"}
+    [[ $v != *[!!-~]* ]] || return 1
+    REPLY=${v:+"+$v"}
+    REPLY=${REPLY:--}
+}
+
+# Leaves HF_TOKEN as $1 ("+TOKEN" or "-") and takes it over.
+_hfa_set() {
+    if [[ $1 == +* ]]; then
+        export HF_TOKEN="${1#+}"
+    else
+        unset HF_TOKEN
+    fi
+    _hfa_left=$1 _hfa_own=1 _hfa_seen=
+}
+
+# Before each prompt.  While HF_TOKEN is what the hook left it as, it
+# follows the token file; once anything else changed it, it is the user's
+# and left alone.  _hfa_seen, the file as last handled, makes a prompt with
+# nothing changed one read: builtins only, no process.
+_hfa_prompt() {
+    local rc=$? now=- raw
+    [[ $- != *x* ]] || { local -; set +x; } 2>/dev/null
+    [[ ${HF_TOKEN+x} ]] && now=+$HF_TOKEN
+    if [[ $now != "$_hfa_left" ]]; then
+        _hfa_own=
+    elif [[ $_hfa_own ]] && _hfa_file && [[ $REPLY != "$_hfa_seen" ]]; then
+        raw=$REPLY
+        _hfa_state "$raw" && [[ $REPLY != "$_hfa_left" ]] && _hfa_set "$REPLY"
+        _hfa_seen=$raw
+    fi
+    return "$rc"
+}
+
+# After login or logout HF_TOKEN follows the token file, whoever had it.
+_hfa_adopt() {
+    local tok
+    if tok=$(unset HF_TOKEN HUGGING_FACE_HUB_TOKEN; "$_hfa_bin" token 2>/dev/null); then
+        _hfa_set "+$tok"
+    else
+        _hfa_set -
+    fi
+}
+
+_hfa_wants_help() {
+    local a
+    for a; do
+        [[ $a == -h || $a == --help ]] && return 0
+    done
+    return 1
+}
+
+# hf-auth runs without HF_TOKEN, which these functions are about to set:
+# otherwise it would warn that HF_TOKEN overrides the token it switched to.
+hf-switch() {
+    local - code
+    { set +x; } 2>/dev/null
+    if _hfa_wants_help "$@"; then "$_hfa_bin" switch "$@"; return; fi
+    code=$(unset HF_TOKEN; "$_hfa_bin" switch --export bash "$@") || return
+    [[ $code == "export HF_TOKEN='"*"'" ]] || return 1
+    eval "$code"
+    _hfa_set "+$HF_TOKEN"
+}
+
+hf-login() {
+    local -
+    { set +x; } 2>/dev/null
+    if _hfa_wants_help "$@"; then "$_hfa_bin" login "$@"; return; fi
+    (unset HF_TOKEN; "$_hfa_bin" login "$@") || return
+    _hfa_adopt
+}
+
+hf-logout() {
+    local -
+    { set +x; } 2>/dev/null
+    if _hfa_wants_help "$@"; then "$_hfa_bin" logout "$@"; return; fi
+    (unset HF_TOKEN; "$_hfa_bin" logout "$@") || return
+    _hfa_adopt
+}
+
+# The last argument of $1 in REPLY, backslash escapes kept as typed.
+_hfa_lastarg() {
+    local re='(^|[[:blank:]])((\\.|[^[:blank:]\\])*\\?)$'
+    [[ $1 =~ $re ]]
+    REPLY=${BASH_REMATCH[2]}
+}
+
+# Token names completing $1, in COMPREPLY.  Readline inserts replies as
+# they are: quote them with %q, unless the user opened a quote ($2 set),
+# which readline closes.  Readline replaces only the text after the last
+# COMP_WORDBREAKS character (':', '=' ...), $3: drop what comes before.
+_hfa_complete_names() {
+    local name q
+    local -a names
+    mapfile -t names < <("$_hfa_bin" list --format names 2>/dev/null)
+    for name in "${names[@]}"; do
+        if [[ $2 ]]; then
+            [[ $name == "$1"* ]] && COMPREPLY+=("$name")
+        else
+            printf -v q %q "$name"
+            [[ $q == "$1"* ]] && COMPREPLY+=("${q:${#1}-${#3}}")
+        fi
+    done
+}
+
+# Completion for hf-auth and the functions: subcommands, options, option
+# values and token names.  COMP_WORDS is split at ':' and '=' too, so the
+# arguments come from COMP_LINE, except inside quotes, where it is right.
+_hfa_complete() {
+    local cur prev sub quoted='' line=${COMP_LINE:0:COMP_POINT} w
+    local -a words
+    COMPREPLY=()
+    if [[ ${COMP_WORDS[COMP_CWORD]} == [\"\']* ]]; then
+        quoted=1 cur=$2 prev=${COMP_WORDS[COMP_CWORD-1]}
+    else
+        _hfa_lastarg "$line"
+        cur=$REPLY line=${line%"$REPLY"}
+        _hfa_lastarg "${line%"${line##*[![:blank:]]}"}"
+        prev=$REPLY
+    fi
+    case ${1##*/} in
+    hf-switch) sub=hf-switch ;;
+    hf-login) sub=login ;;
+    hf-logout) sub=logout ;;
+    *) ((COMP_CWORD > 1)) && sub=${COMP_WORDS[1]} ;;
+    esac
+    case $prev in
+    --token-name)
+        _hfa_complete_names "$cur" "$quoted" "$2"
+        return ;;
+    --format)
+        words=(table json)
+        [[ $sub == @(list|ls) ]] && words+=(names) ;;
+    --export) words=(bash zsh sh fish) ;;
+    --token) return ;;
+    *)
+        if [[ $cur == -* ]]; then
+            case $sub in
+            '') words=(--help --version) ;;
+            login) words=(--token --token-stdin --add-to-git-credential
+                          --force --help) ;;
+            logout) words=(--token-name --help) ;;
+            switch) words=(--token-name --add-to-git-credential --export
+                           --help) ;;
+            hf-switch) words=(--token-name --add-to-git-credential --help) ;;
+            list | ls | whoami) words=(--format --help) ;;
+            status) words=(--format --check --help) ;;
+            *) words=(--help) ;;
+            esac
+        else
+            case $sub in
+            '') words=(login logout switch list ls token whoami status init) ;;
+            switch | hf-switch)
+                _hfa_complete_names "$cur" "$quoted" "$2"
+                return ;;
+            init) words=(bash zsh fish) ;;
+            esac
+        fi ;;
+    esac
+    for w in "${words[@]}"; do
+        [[ $w == "$cur"* ]] && COMPREPLY+=("$w")
+    done
+}
+
+complete -F _hfa_complete hf-auth hf-switch hf-login hf-logout
+
+# Load time, without xtrace: HF_TOKEN is the hook's when it is unset or
+# equals the active token (as the PAM module exports it), else the user's.
+_hfa_load() {
+    local -
+    { set +x; } 2>/dev/null
+    _hfa_own='' _hfa_left='' _hfa_seen=''
+    if _hfa_file && _hfa_state "$REPLY" &&
+        [[ ! ${HF_TOKEN+x} || +$HF_TOKEN == "$REPLY" ]]; then
+        _hfa_set "$REPLY"
+    fi
+    # PROMPT_COMMAND is a string or (bash 5.1+) an array; add the hook once.
+    if [[ ${PROMPT_COMMAND+x} && ${PROMPT_COMMAND@a} == *a* ]]; then
+        [[ " ${PROMPT_COMMAND[*]} " == *" _hfa_prompt "* ]] ||
+            PROMPT_COMMAND=(_hfa_prompt "${PROMPT_COMMAND[@]}")
+    else
+        # shellcheck disable=SC2128,SC2178 # the string form
+        case ";${PROMPT_COMMAND-};" in
+        *";_hfa_prompt;"*) ;;
+        *) PROMPT_COMMAND=_hfa_prompt${PROMPT_COMMAND:+";$PROMPT_COMMAND"} ;;
+        esac
+    fi
+}
+_hfa_load
+unset -f _hfa_load

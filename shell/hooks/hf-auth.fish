@@ -1,0 +1,199 @@
+# hf-auth hook for fish: `hf-auth init fish | source` in
+# ~/.config/fish/config.fish.
+#
+# hf-switch, hf-login and hf-logout run hf-auth and leave HF_TOKEN matching
+# the active token; completion of token names; and a fish_prompt handler
+# that keeps HF_TOKEN in step with the active token file changed by another
+# shell.  HF_TOKEN is followed only while the hook owns it (see
+# shell/README-shell.md).  Each function that handles a token hides
+# fish_trace with a local (locals do not reach the functions it calls):
+# tracing must not print a token.
+
+set -g __hfa_bin '@HF_AUTH@'
+set -g __hfa_own
+set -g __hfa_left
+set -g __hfa_seen
+
+# Reads the active token file, found as huggingface_hub finds it (SPEC 1):
+# __hfa_reply is "+CONTENT", or "-" when there is no file.  Fails where
+# only a process could follow Python (`~user` or `$VAR` inside HF_HOME or
+# XDG_CACHE_HOME, or a leading `~` or a `$` in HF_TOKEN_PATH: Python and
+# hf-auth expand them, the hook does not guess), and for
+# anything but a readable regular file of 4 KiB at most (a FIFO would hang
+# the prompt).
+function __hfa_file
+    set -l fish_trace
+    set -l p "$HF_TOKEN_PATH"
+    if test -n "$p"
+        string match -q -r '^~|\$' -- $p; and return 1
+    else
+        set p "$HF_HOME"
+        if test -z "$p"
+            set p "$XDG_CACHE_HOME"
+            test -n "$p"; or set p '~/.cache'
+            set p "$p/huggingface"
+        end
+        switch $p
+            case '*$*'
+                return 1
+            case '~' '~/*'
+                test -n "$HOME"; or return 1
+                set p "$HOME"(string sub -s 2 -- $p)
+            case '~*'
+                return 1
+        end
+        set p "$p/token"
+    end
+    if test -f $p -a -r $p
+        read -z --nchars 4097 -l v 2>/dev/null <$p
+        test (string length -- "$v") -le 4096; or return 1
+        set -g __hfa_reply "+$v"
+    else if test -e $p
+        return 1
+    else
+        set -g __hfa_reply -
+    end
+    return 0    # `set` keeps the status of the test before it
+end
+
+# The token in $argv[1] (from __hfa_file) cleaned as huggingface_hub
+# cleans it, in __hfa_reply: "+TOKEN", or "-" for none.  Fails for what is
+# no token: a blank, control or non-ASCII character (the PAM module and
+# hf-auth refuse those too).
+function __hfa_state
+    set -l fish_trace
+    set -l v (string replace -ar '^[+-]|[\r\n]' '' -- "$argv[1]" | string trim)
+    string match -qr '[^!-~]' -- "$v"; and return 1
+    if test -n "$v"
+        set -g __hfa_reply "+$v"
+    else
+        set -g __hfa_reply -
+    end
+    return 0
+end
+
+# Leaves HF_TOKEN as $argv[1] ("+TOKEN" or "-") and takes it over.
+function __hfa_set
+    set -l fish_trace
+    if string match -q '+*' -- $argv[1]
+        set -gx HF_TOKEN (string sub -s 2 -- $argv[1])
+    else
+        set -eg HF_TOKEN
+    end
+    set -g __hfa_left $argv[1]
+    set -g __hfa_own 1
+    set -g __hfa_seen
+    return 0    # not the status of `set -e` on an unset HF_TOKEN
+end
+
+# Before each prompt.  While HF_TOKEN is what the hook left it as, it
+# follows the token file; once anything else changed it, it is the user's
+# and left alone.  __hfa_seen, the file as last handled, makes a prompt
+# with nothing changed one read: builtins only, no process.
+function __hfa_prompt --on-event fish_prompt
+    set -l fish_trace
+    set -l now -
+    set -q HF_TOKEN; and set now "+$HF_TOKEN"
+    if test "$now" != "$__hfa_left"
+        set -g __hfa_own
+    else if test -n "$__hfa_own"; and __hfa_file; and test "$__hfa_reply" != "$__hfa_seen"
+        set -l raw $__hfa_reply
+        if __hfa_state $raw; and test "$__hfa_reply" != "$__hfa_left"
+            __hfa_set $__hfa_reply
+        end
+        set -g __hfa_seen $raw
+    end
+end
+
+# After login or logout HF_TOKEN follows the token file, whoever had it.
+function __hfa_adopt
+    set -l fish_trace
+    if set -l tok (set -lu HF_TOKEN; set -lu HUGGING_FACE_HUB_TOKEN
+            $__hfa_bin token 2>/dev/null)
+        __hfa_set "+$tok"
+    else
+        __hfa_set -
+    end
+end
+
+# Runs hf-auth without HF_TOKEN (a local unexported HF_TOKEN hides it from
+# the command), which the functions below are about to set: otherwise it
+# would warn that HF_TOKEN overrides the token it switched to.
+function __hfa_run
+    set -lu HF_TOKEN
+    $__hfa_bin $argv
+end
+
+# The code comes through a pipe: the stderr of a command substitution would
+# ignore a redirection of the function call (hf-switch NAME 2>/dev/null).
+function hf-switch --description 'Switch the active Hugging Face token and HF_TOKEN'
+    set -l fish_trace
+    if contains -- --help $argv; or contains -- -h $argv
+        $__hfa_bin switch $argv
+        return
+    end
+    __hfa_run switch --export fish $argv | read -l code
+    set -l rc $pipestatus[1]
+    test $rc -eq 0; or return $rc
+    string match -q "set -gx HF_TOKEN '*'" -- "$code"; or return 1
+    eval $code
+    __hfa_set "+$HF_TOKEN"
+end
+
+function hf-login --wraps 'hf-auth login' --description 'Log in to Hugging Face and set HF_TOKEN'
+    set -l fish_trace
+    if contains -- --help $argv; or contains -- -h $argv
+        $__hfa_bin login $argv
+        return
+    end
+    __hfa_run login $argv; or return
+    __hfa_adopt
+end
+
+function hf-logout --wraps 'hf-auth logout' --description 'Log out of Hugging Face and update HF_TOKEN'
+    set -l fish_trace
+    if contains -- --help $argv; or contains -- -h $argv
+        $__hfa_bin logout $argv
+        return
+    end
+    __hfa_run logout $argv; or return
+    __hfa_adopt
+end
+
+function __hfa_names
+    $__hfa_bin list --format names 2>/dev/null
+end
+
+# Completion: fish quotes what it inserts.  hf-login and hf-logout wrap
+# `hf-auth login` and `hf-auth logout` and complete as those do; hf-switch
+# takes no --export.
+set -l subs login logout switch list ls token whoami status init
+complete -c hf-auth -f
+complete -c hf-auth -n "not __fish_seen_subcommand_from $subs" -a "$subs"
+complete -c hf-auth -n "not __fish_seen_subcommand_from $subs" -l help -l version
+complete -c hf-auth -n "__fish_seen_subcommand_from $subs" -l help
+complete -c hf-auth -n '__fish_seen_subcommand_from switch' -a '(__hfa_names)'
+complete -c hf-auth -n '__fish_seen_subcommand_from switch logout' -l token-name -x -a '(__hfa_names)'
+complete -c hf-auth -n '__fish_seen_subcommand_from switch login' -l add-to-git-credential
+complete -c hf-auth -n '__fish_seen_subcommand_from switch' -l export -x -a 'bash zsh sh fish'
+complete -c hf-auth -n '__fish_seen_subcommand_from login' -l token -x
+complete -c hf-auth -n '__fish_seen_subcommand_from login' -l token-stdin -l force
+complete -c hf-auth -n '__fish_seen_subcommand_from list ls' -l format -x -a 'table json names'
+complete -c hf-auth -n '__fish_seen_subcommand_from whoami status' -l format -x -a 'table json'
+complete -c hf-auth -n '__fish_seen_subcommand_from status' -l check
+complete -c hf-auth -n '__fish_seen_subcommand_from init' -a 'bash zsh fish'
+complete -c hf-switch -f -a '(__hfa_names)'
+complete -c hf-switch -l token-name -x -a '(__hfa_names)'
+complete -c hf-switch -l add-to-git-credential -l help
+
+# Load time: HF_TOKEN is the hook's when it is unset or equals the active
+# token (as the PAM module exports it), else the user's.
+function __hfa_load
+    set -l fish_trace
+    __hfa_file; and __hfa_state $__hfa_reply; or return 0
+    if not set -q HF_TOKEN; or test "+$HF_TOKEN" = "$__hfa_reply"
+        __hfa_set $__hfa_reply
+    end
+end
+__hfa_load
+functions -e __hfa_load

@@ -1,0 +1,20 @@
+# hf-auth profile.d snippet, installed as /etc/profile.d/hf-auth.sh: loads
+# the hf-auth hook (hf-switch, hf-login, hf-logout, token name completion,
+# HF_TOKEN following the active token) into every interactive bash and
+# zsh; other shells are left alone.  It sources the hook installed beside
+# hf-auth, so no process starts at login.  See shell/README-shell.md.
+# shellcheck shell=sh disable=SC1091 # the hooks are linted on their own
+case $- in
+*i*)
+    if [ -n "${BASH_VERSION-}" ]; then
+        # POSIX mode refuses function names such as hf-switch.
+        # shellcheck disable=SC3028 # bash only
+        case :${SHELLOPTS-}: in
+        *:posix:*) ;;
+        *) [ -r '@HOOK_DIR@/hf-auth.bash' ] && . '@HOOK_DIR@/hf-auth.bash' ;;
+        esac
+    elif [ -n "${ZSH_VERSION-}" ]; then
+        [ -r '@HOOK_DIR@/hf-auth.zsh' ] && . '@HOOK_DIR@/hf-auth.zsh'
+    fi
+    ;;
+esac

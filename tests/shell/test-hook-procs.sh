@@ -1,0 +1,48 @@
+#!/bin/bash
+# tests/shell/test-hook-procs.sh - the prompt hook starts no process when
+# nothing changed: strace counts process creations (clone, fork, vfork,
+# execve) of an interactive bash and zsh over 20 prompts, between two
+# marker files the shell opens; it must be zero, while the token file was
+# read at each prompt (the hook did run) and /bin/true, run after the
+# window, is seen (the count can see a process).
+. "$HFA_SRC/tests/lib.sh"
+. "$HFA_SRC/tests/shell/shlib.sh"
+command -v strace >/dev/null || skip "strace is not installed (make deps)"
+
+store work "$TOK_WORK"
+activate "$TOK_WORK"
+: >"$T/mark-start"
+: >"$T/mark-end"
+prompts=$(for _ in $(seq 20); do printf '>\\r\n?RDY> \n'; done)
+
+for sh in bash zsh; do
+    shell=$BASH_I
+    [ $sh = zsh ] && shell=$ZSH_I
+    # shellcheck disable=SC2086 # the shell and its options
+    pty strace -f -qq -o "$T/strace.$sh" \
+        -e trace=clone,clone3,fork,vfork,execve,execveat,openat $shell <<EOF
+>PS1='R''DY> '; eval "\$("\$HF_AUTH" init $sh)"\r
+?RDY> 
+>: <$T/mark-start\r
+?RDY> 
+$prompts
+>: <$T/mark-end\r
+?RDY> 
+>/bin/true\r
+?RDY> 
+>exit\r
+EOF
+    counts=$(awk -v start="\"$T/mark-start\"" -v end="\"$T/mark-end\"" \
+                 -v token="\"$HF_DIR/token\"" '
+        index($0, start) { window = 1; next }
+        index($0, end) { window = 0; after = 1; next }
+        window && /(clone|clone3|fork|vfork|execve|execveat)\(/ { procs++ }
+        window && index($0, token) { reads++ }
+        after && /execve\(/ { later++ }
+        END { print procs + 0, reads + 0, later + 0 }' "$T/strace.$sh")
+    read -r procs reads later <<<"$counts"
+    [ "$procs" = 0 ] || fail "$sh started $procs processes in 20 prompts: $(
+        awk -v s="\"$T/mark-start\"" 'index($0, s) { w = 1 } w && /(clone|fork|execve)/' "$T/strace.$sh" | head -n 5)"
+    [ "$reads" -ge 20 ] || fail "$sh read the token file $reads times in 20 prompts"
+    [ "$later" -ge 1 ] || fail "strace saw no execve of /bin/true in $sh"
+done
