@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+__attribute__((format(printf, 3, 0)))
 static void set_message(hfa_error *err, hfa_status code, const char *fmt,
                         va_list args)
 {

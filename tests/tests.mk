@@ -1,13 +1,18 @@
 # Tests.  `make check` installs what the tests need (make deps), then in a
 # fresh make (so pkg-config sees what deps installed) builds everything
 # twice, plainly and with ASan+UBSan, and runs the whole suite against both
-# builds with one closing summary line.
+# builds with one closing summary line.  A third build with clang, not run,
+# keeps the tree free of warnings from both compilers.
 SAN_BUILD := build/asan
+CLANG_BUILD := build/clang
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/test_%.c=$(BUILD)/tests/unit_%)
 TEST_LIBS = $(shell pkg-config --libs cmocka libcjson 2>/dev/null) -ldl
 TEST_PROGS += $(UNIT_BINS)
+
+# Test folders with programs to build bring their own rules.
+include $(wildcard tests/*/build.mk)
 
 $(BUILD)/tests/unit_%: $(BUILD)/obj/tests/unit/test_%.o $(BUILD)/libhfauth.a
 	@mkdir -p $(dir $@)
@@ -23,6 +28,7 @@ check:
 check-run:
 	$(MAKE) --no-print-directory check-build
 	$(MAKE) --no-print-directory SAN=1 BUILD=$(SAN_BUILD) check-build
+	$(MAKE) --no-print-directory CC=clang BUILD=$(CLANG_BUILD) check-build
 	HFA_BUILDS="$(BUILD) $(SAN_BUILD)" tests/run.sh
 
 demo:

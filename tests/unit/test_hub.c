@@ -392,8 +392,7 @@ static void test_bad_answers(void **state)
         "{\"whoami\": {\"status\": 200, \"body\": \"[1, 2]\"}}",
         "{\"whoami\": {\"status\": 200, \"body\": \"\"}}",
         "{\"whoami\": {\"status\": 200, \"body\": \"{\\\"name\\\": 7}\"}}",
-        "{\"whoami\": {\"status\": 200, "
-        "\"body\": \"{\\\"name\\\": \\\"\\\"}\"}}",
+        "{\"whoami\": {\"status\": 200, \"body\": \"{\\\"name\\\": \\\"\\\"}\"}}",
     };
     for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
         hfa_error err = {0};

@@ -621,7 +621,7 @@ static void test_odd_names_round_trip(void **state)
     fixture *f = *state;
     static const char *names[] = {
         "a]b", "[x", "x [y] z", "with  two spaces", " padded ", "100% prod",
-        "donn\xc3\xa9""es", "\xe3\x83\x88\xe3\x83\xbc\xe3\x82\xaf\xe3\x83\xb3",
+        "donn\303\251es", "\xe3\x83\x88\xe3\x83\xbc\xe3\x82\xaf\xe3\x83\xb3",
         "\xf0\x9f\xa4\x97", "#hash", ";semi", "key = like", "a]", "default",
         "DEFAULT ", "nbsp\xc2\xa0", "%(interp)s",
         "line\xe2\x80\xa8sep",     /* U+2028 ends no line in a file */
