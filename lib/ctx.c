@@ -14,8 +14,6 @@
 
 extern char **environ;
 
-void hfai_curl_unload(struct hfai_curl_api *curl);   /* hub.c */
-
 const char *hfai_ctx_getenv(const hfa_ctx *ctx, const char *name)
 {
     size_t name_len = strlen(name);
@@ -315,7 +313,8 @@ void hfa_ctx_free(hfa_ctx *ctx)
     free(ctx->endpoint);
     free(ctx->ca_bundle);
     free(ctx->client_id);
-    hfai_curl_unload(ctx->curl);
+    if (ctx->curl != NULL)
+        ctx->curl_unload(ctx->curl);
     free(ctx);
 }
 

@@ -30,9 +30,7 @@ struct hfai_curl_api {
     const char *(*easy_strerror)(CURLcode);
 };
 
-void hfai_curl_unload(struct hfai_curl_api *curl);
-
-void hfai_curl_unload(struct hfai_curl_api *curl)
+static void curl_unload(struct hfai_curl_api *curl)
 {
     if (curl == NULL)
         return;
@@ -78,11 +76,12 @@ static hfa_status load_curl(hfa_ctx *ctx, hfa_error *err)
               load_symbol(api->handle, "curl_easy_strerror",
                           &api->easy_strerror);
     if (!ok) {
-        hfai_curl_unload(api);
+        curl_unload(api);
         return hfai_fail(err, HFA_ERR_UNREACHABLE,
                          "the libcurl found is missing functions hfauth needs");
     }
     ctx->curl = api;
+    ctx->curl_unload = curl_unload;
     return HFA_OK;
 }
 

@@ -39,7 +39,11 @@ struct hfa_ctx {
     long lock_timeout_ms;
     bool auto_refresh;
 
+    /* Set by hub.c when it loads libcurl, so that freeing a context does
+     * not link the Hub client (and cJSON) into programs that never use it,
+     * like the PAM module. */
     struct hfai_curl_api *curl;
+    void (*curl_unload)(struct hfai_curl_api *curl);
 };
 
 /* ---- errors and small utilities (util.c) ---- */
