@@ -1,0 +1,76 @@
+/*
+ * log.c - syslog and user-message wrappers (see log.h).
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+
+#include <security/pam_ext.h>
+
+#include "log.h"
+
+/* The user name as it may appear in a log line: PAM_USER comes from the
+ * client before anything checked it, so a control character in it must not
+ * be able to forge a second log line. */
+static void printable_user(const char *user, char *out, size_t size)
+{
+    size_t i;
+
+    for (i = 0; user[i] != '\0' && i + 1 < size; i++)
+        out[i] = isprint((unsigned char)user[i]) ? user[i] : '?';
+    out[i] = '\0';
+}
+
+static void __attribute__((format(printf, 3, 0)))
+vlog(const struct hfp_args *args, int priority, const char *fmt, va_list ap)
+{
+    char msg[1024];
+    char user[64];
+
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    if (args->user == NULL) {
+        pam_syslog(args->pamh, priority, "%s", msg);
+        return;
+    }
+    printable_user(args->user, user, sizeof(user));
+    pam_syslog(args->pamh, priority, "(user %s) %s", user, msg);
+}
+
+void hfp_log(const struct hfp_args *args, int priority, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (priority == LOG_DEBUG && !args->opt.debug)
+        return;
+    va_start(ap, fmt);
+    vlog(args, priority, fmt, ap);
+    va_end(ap);
+}
+
+void hfp_debug(const struct hfp_args *args, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!args->opt.debug)
+        return;
+    va_start(ap, fmt);
+    vlog(args, LOG_DEBUG, fmt, ap);
+    va_end(ap);
+}
+
+void hfp_tell_user(const struct hfp_args *args, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+
+    if (args->silent)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    /* The conversation may fail (no terminal, no conv function): the
+     * message is a courtesy, the login goes on. */
+    (void)pam_info(args->pamh, "%s", msg);
+}

@@ -1,0 +1,56 @@
+# pam/pam.mk - the PAM session module pam_hfauth.so (SPEC section 4), its
+# test programs and its install lines.  Included by the top Makefile.
+#
+# The module links libhfauth.a statically: only the objects it needs come
+# in.  libcurl never does: the library dlopens it only for a network call,
+# which the module never makes (tests/pam check that it is never mapped).
+# Only pam_sm_open_session and pam_sm_close_session are exported
+# (pam/pam_hfauth.map).
+
+PAM_SRCS := $(wildcard pam/*.c)
+PAM_OBJS := $(PAM_SRCS:%.c=$(BUILD)/obj/%.o)
+# The hf-auth binary that `validate` and `refresh` run; option hf_auth=.
+HFA_HF_AUTH_PATH ?= $(BINDIR)/hf-auth
+
+# -z defs: every symbol resolved at link time, so a missing one fails the
+# build instead of a login.  Not with sanitizers: clang leaves the runtime
+# to the executable.
+PAM_LDFLAGS := -shared -Wl,--version-script=pam/pam_hfauth.map \
+    $(if $(SAN),,-Wl,-z,defs)
+
+all: $(BUILD)/pam_hfauth.so
+
+$(PAM_OBJS): CPPFLAGS += -DHFA_HF_AUTH_PATH='"$(HFA_HF_AUTH_PATH)"'
+
+$(BUILD)/pam_hfauth.so: $(PAM_OBJS) $(BUILD)/libhfauth.a pam/pam_hfauth.map
+	$(CC) $(PAM_LDFLAGS) $(ALL_LDFLAGS) -o $@ $(PAM_OBJS) \
+	    $(BUILD)/libhfauth.a -Wl,--as-needed $(LIB_LIBS) -lpam
+
+# --- tests (built by tests/tests.mk through TEST_PROGS) ---------------------
+# pam_app exports its syslog() replacements (-rdynamic) so that libpam's
+# pam_syslog lines land in a file the tests read: no LD_PRELOAD, which
+# would not mix with the sanitizer build.
+PAM_TEST_PROGS := $(BUILD)/tests/pam_app $(BUILD)/tests/pam_dlopen \
+    $(BUILD)/tests/pam_bench
+TEST_PROGS += $(PAM_TEST_PROGS)
+
+$(BUILD)/tests/pam_app: $(BUILD)/obj/tests/pam/pam_app.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -rdynamic -o $@ $^ -lpam -ldl
+
+$(BUILD)/tests/pam_dlopen: $(BUILD)/obj/tests/pam/pam_dlopen.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -ldl
+
+$(BUILD)/tests/pam_bench: $(BUILD)/obj/tests/bench/pam-bench.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lpam
+
+.PHONY: install-pam pam-test-progs
+pam-test-progs: $(PAM_TEST_PROGS)
+
+install: install-pam
+install-pam: $(BUILD)/pam_hfauth.so
+	install -d $(DESTDIR)$(PAMDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(BUILD)/pam_hfauth.so $(DESTDIR)$(PAMDIR)/pam_hfauth.so
+	install -m 0644 pam/pam_hfauth.8 $(DESTDIR)$(MANDIR)/man8/pam_hfauth.8

@@ -1,0 +1,45 @@
+/*
+ * read_token.h - the safe reader of a user's token file, and the check
+ * every token passes before it may enter a PAM environment.
+ */
+#ifndef HFP_READ_TOKEN_H
+#define HFP_READ_TOKEN_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "internal.h"
+
+enum hfp_read_result {
+    HFP_READ_TOKEN,     /* *token holds a checked token */
+    HFP_READ_NONE,      /* no file, or an empty one: nothing to export */
+    HFP_READ_REFUSED,   /* unsafe file or not a token: logged, user told */
+    HFP_READ_ERROR,     /* could not read it (permissions, I/O): logged */
+    HFP_READ_FATAL,     /* could not restore the login process's ids */
+};
+
+/*
+ * Reads the token file at `path` as the user (pam_modutil_drop_priv), never
+ * following a final symlink and never blocking: the open descriptor must be
+ * a regular file owned by the user, not writable by group or others, at
+ * most HFP_TOKEN_MAX bytes.  The content is cleaned and checked with
+ * hfp_token_clean().  On HFP_READ_TOKEN, *token is a malloc'd string to be
+ * released with hfp_token_free() and *st the file's fstat.
+ */
+enum hfp_read_result hfp_read_token(const struct hfp_args *args,
+                                    const char *path, char **token,
+                                    struct stat *st);
+
+/*
+ * Cleans `len` bytes in place as huggingface_hub does (every CR and LF
+ * removed, surrounding blanks stripped), then checks what is left: printable
+ * ASCII without blanks, control characters or '='.  Returns the new length
+ * (0: empty, "no token"), or -1 when it is not a token.
+ */
+ssize_t hfp_token_clean(char *buf, size_t len);
+
+/* Wipes and frees a token.  NULL is fine. */
+void hfp_token_free(char *token);
+
+#endif /* HFP_READ_TOKEN_H */

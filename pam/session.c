@@ -1,0 +1,291 @@
+/*
+ * session.c - the open_session steps: who is logging in, where their token
+ * file is, reading it safely, asking the Hub when told to, and setting
+ * HF_TOKEN.
+ *
+ * What the outcome means for the PAM stack is decided in pam_hfauth.c.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include <security/pam_ext.h>
+#include <security/pam_modutil.h>
+
+#include <hfauth.h>
+
+#include "cache.h"
+#include "log.h"
+#include "read_token.h"
+#include "session.h"
+#include "validate.h"
+
+void hfp_args_init(struct hfp_args *args, pam_handle_t *pamh, int flags,
+                   int argc, const char **argv)
+{
+    memset(args, 0, sizeof(*args));
+    args->pamh = pamh;
+    hfp_options_parse(pamh, &args->opt, argc, argv);
+    args->silent = args->opt.quiet || (flags & PAM_SILENT) != 0;
+}
+
+/* PAM_USER as set by the application or the auth stack: a session module
+ * must not prompt (pam_get_user could), and looks the user up through
+ * libpam's thread-safe helper. */
+static bool find_user(struct hfp_args *args)
+{
+    const void *item = NULL;
+
+    if (pam_get_item(args->pamh, PAM_USER, &item) != PAM_SUCCESS
+        || item == NULL || *(const char *)item == '\0') {
+        hfp_log(args, LOG_ERR, "no user name in the PAM handle");
+        return false;
+    }
+    args->user = item;
+    args->pw = pam_modutil_getpwnam(args->pamh, args->user);
+    if (args->pw == NULL) {
+        hfp_log(args, LOG_ERR, "user not found in the password database");
+        return false;
+    }
+    return true;
+}
+
+/* Frees a pam_getenvlist() copy, wiping it: it may hold an HF_TOKEN set
+ * by an earlier module. */
+static void free_env(char **env)
+{
+    size_t i;
+
+    for (i = 0; env != NULL && env[i] != NULL; i++) {
+        explicit_bzero(env[i], strlen(env[i]));
+        free(env[i]);
+    }
+    free(env);
+}
+
+static bool has_name(char *const *env, const char *name)
+{
+    size_t len = strlen(name);
+
+    for (; env != NULL && *env != NULL; env++)
+        if (strncmp(*env, name, len) == 0 && (*env)[len] == '=')
+            return true;
+    return false;
+}
+
+/*
+ * The library's context for this user, from the PAM environment (HF_HOME,
+ * XDG_CACHE_HOME, HF_TOKEN_PATH, HF_ENDPOINT... as pam_env set them), not
+ * from the login process's own.  HOME, USER and LOGNAME are added when
+ * absent, as the session will have them (login, sshd and su set them after
+ * PAM), so `$HOME/...` in HF_HOME means what Python in the session reads.
+ */
+static hfa_ctx *user_ctx(const struct hfp_args *args)
+{
+    static const char *const names[] = {"HOME", "USER", "LOGNAME"};
+    const char *values[] = {args->pw->pw_dir, args->pw->pw_name,
+                            args->pw->pw_name};
+    char **env = pam_getenvlist(args->pamh), **all = NULL;
+    char *added[3] = {NULL, NULL, NULL};
+    hfa_ctx *ctx = NULL;
+    hfa_error err;
+    size_t count = 0, i, n;
+
+    memset(&err, 0, sizeof(err));
+    while (env != NULL && env[count] != NULL)
+        count++;
+    all = calloc(count + 4, sizeof(*all));
+    if (all == NULL) {
+        hfp_log(args, LOG_ERR, "out of memory");
+        free_env(env);
+        return NULL;
+    }
+    for (n = 0; n < count; n++)
+        all[n] = env[n];
+    for (i = 0; i < 3; i++)
+        if (!has_name(env, names[i])
+            && asprintf(&added[i], "%s=%s", names[i], values[i]) >= 0)
+            all[n++] = added[i];
+    if (hfa_ctx_new_for_user(&ctx, args->pw->pw_dir, all, &err) != HFA_OK) {
+        hfp_log(args, LOG_ERR, "cannot resolve the token path: %s",
+                err.message);
+        ctx = NULL;
+    }
+    for (i = 0; i < 3; i++)
+        free(added[i]);
+    free(all);
+    free_env(env);
+    return ctx;
+}
+
+/* token_path=TEMPLATE: %u the user, %h the home, %% a percent sign. */
+static char *expand_template(const struct hfp_args *args, const char *t)
+{
+    char out[PATH_MAX];
+    size_t n = 0, add;
+    const char *piece;
+
+    for (; *t != '\0'; t++) {
+        char one[2] = {*t, '\0'};
+        piece = one;
+        if (*t == '%') {
+            t++;
+            piece = *t == 'u' ? args->pw->pw_name
+                    : *t == 'h' ? args->pw->pw_dir : "%";
+        }
+        add = strlen(piece);
+        if (n + add >= sizeof(out))
+            return NULL;
+        memcpy(out + n, piece, add);
+        n += add;
+    }
+    out[n] = '\0';
+    return out[0] == '/' ? strdup(out) : NULL;
+}
+
+static char *token_path(const struct hfp_args *args, const hfa_ctx *ctx)
+{
+    char *path;
+
+    if (args->opt.token_path == NULL) {
+        /* Python would take a relative HF_HOME from the session's working
+         * folder; the login process has none worth using. */
+        if (hfa_ctx_token_path(ctx)[0] != '/') {
+            hfp_log(args, LOG_WARNING, "token path %s is not absolute; "
+                    "HF_TOKEN not set", hfa_ctx_token_path(ctx));
+            return NULL;
+        }
+        path = strdup(hfa_ctx_token_path(ctx));
+        if (path == NULL)
+            hfp_log(args, LOG_ERR, "out of memory");
+        return path;
+    }
+    path = expand_template(args, args->opt.token_path);
+    if (path == NULL)
+        hfp_log(args, LOG_ERR, "token_path=%s does not give an absolute path "
+                "for this user", args->opt.token_path);
+    return path;
+}
+
+/* validate and refresh, unless a fresh positive answer for this very file
+ * is cached.  False when the Hub rejected the token: it must not be set. */
+static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
+                    const struct stat *st, char **token)
+{
+    struct hfp_child_env env;
+    struct timespec deadline;
+    hfa_error err;
+    bool positive = true;
+
+    if (args->opt.endpoint != NULL
+        && hfa_ctx_set_endpoint(ctx, args->opt.endpoint, &err) != HFA_OK)
+        hfp_log(args, LOG_ERR, "option endpoint=%s: %s; ignored",
+                args->opt.endpoint, err.message);
+    env.hf_home = hfa_ctx_hf_home(ctx);
+    env.token_path = path;
+    env.endpoint = hfa_ctx_endpoint(ctx);
+
+    if (hfp_cache_fresh(args, st, env.endpoint)) {
+        hfp_debug(args, "the Hub accepted this token file recently; not "
+                  "asking again");
+        return true;
+    }
+    hfp_deadline_set(&deadline, args->opt.timeout);
+    if (args->opt.refresh
+        && hfp_refresh(args, &env, &deadline, token) != HFP_CHECK_OK)
+        positive = false;
+    if (args->opt.validate) {
+        switch (hfp_validate(args, &env, &deadline, *token)) {
+        case HFP_CHECK_OK:
+            break;
+        case HFP_CHECK_REJECTED:
+            hfp_log(args, LOG_NOTICE, "the Hub rejected the token in %s "
+                    "(401); HF_TOKEN not set", path);
+            hfp_tell_user(args, "Your Hugging Face token was rejected by "
+                          "the Hub, so HF_TOKEN is not set. Run 'hf-auth "
+                          "login' to log in again.");
+            return false;
+        case HFP_CHECK_UNKNOWN:
+            positive = false;
+            break;
+        }
+    }
+    if (positive)
+        hfp_cache_store(args, st, env.endpoint);
+    return true;
+}
+
+static bool export_token(const struct hfp_args *args, const char *token)
+{
+    static const char prefix[] = "HF_TOKEN=";
+    size_t size = sizeof(prefix) + strlen(token);
+    char *entry = malloc(size);
+    int rc;
+
+    if (entry == NULL) {
+        hfp_log(args, LOG_ERR, "out of memory setting HF_TOKEN");
+        return false;
+    }
+    memcpy(entry, prefix, sizeof(prefix) - 1);
+    memcpy(entry + sizeof(prefix) - 1, token, size - sizeof(prefix) + 1);
+    rc = pam_putenv(args->pamh, entry);   /* libpam keeps its own copy */
+    explicit_bzero(entry, size);
+    free(entry);
+    if (rc != PAM_SUCCESS) {
+        hfp_log(args, LOG_ERR, "cannot set HF_TOKEN: %s",
+                pam_strerror(args->pamh, rc));
+        return false;
+    }
+    return true;
+}
+
+enum hfp_outcome hfp_open_session(struct hfp_args *args)
+{
+    const char *existing;
+    hfa_ctx *ctx = NULL;
+    char *path = NULL, *token = NULL;
+    struct stat st;
+    enum hfp_outcome outcome = HFP_NOTHING;
+
+    if (!find_user(args))
+        return HFP_NOTHING;
+    existing = pam_getenv(args->pamh, "HF_TOKEN");
+    if (existing != NULL && existing[0] != '\0' && !args->opt.override) {
+        hfp_debug(args, "HF_TOKEN already set by an earlier module; kept");
+        return HFP_KEPT;
+    }
+    ctx = user_ctx(args);
+    if (ctx == NULL)
+        return HFP_NOTHING;
+    path = token_path(args, ctx);
+    if (path == NULL)
+        goto out;
+    hfp_debug(args, "token file %s", path);
+
+    switch (hfp_read_token(args, path, &token, &st)) {
+    case HFP_READ_TOKEN:
+        break;
+    case HFP_READ_FATAL:
+        outcome = HFP_FATAL;
+        goto out;
+    case HFP_READ_NONE:
+    case HFP_READ_REFUSED:
+    case HFP_READ_ERROR:
+        goto out;
+    }
+    if ((args->opt.validate || args->opt.refresh)
+        && !ask_hub(args, ctx, path, &st, &token))
+        goto out;
+    if (export_token(args, token)) {
+        hfp_debug(args, "HF_TOKEN set from %s", path);
+        outcome = HFP_SET;
+    }
+out:
+    hfp_token_free(token);
+    free(path);
+    hfa_ctx_free(ctx);
+    return outcome;
+}

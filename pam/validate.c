@@ -1,0 +1,572 @@
+/*
+ * validate.c - runs `hf-auth whoami` (validate) and `hf-auth token`
+ * (refresh) in a child process that has become the user, killed at the
+ * session's deadline.
+ *
+ * Why fork and exec the hf-auth binary, rather than fork, setuid and call
+ * the library:
+ *
+ *  - The login process is root and holds other people's secrets: sshd's
+ *    host keys, the password pam_unix just checked (PAM_AUTHTOK).  A child
+ *    that only changed its ids would carry a copy of all of that while it
+ *    runs network code for the user; exec throws the whole image away
+ *    before a byte goes out.
+ *  - libcurl and its TLS library start threads, read configuration and keep
+ *    global state.  Between fork and exec of a possibly multi-threaded host
+ *    (a display manager, polkit) only async-signal-safe calls are allowed,
+ *    so no libcurl there; after exec hf-auth is an ordinary program.
+ *  - The module links neither libcurl nor the Hub client, so the login
+ *    process never loads them (tests/pam checks), and a crash or a hang in
+ *    network code costs a child, not sshd.
+ *  - whoami and the OAuth refresh (under the store's lock) exist once, in
+ *    the library, for the command, the shell hooks and this module.
+ *
+ * The price is one fork and exec per session when validate or refresh is
+ * on; the positive cache (cache.c) removes it for repeated logins.
+ *
+ * The parent never changes its own uid, umask, cwd, signal dispositions
+ * or visible fds: everything that changes happens in the child.  Signals
+ * are blocked around fork only (as posix_spawn does), so that no handler
+ * of the host runs in the child before the child resets them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "read_token.h"
+#include "validate.h"
+
+/* Exit statuses only the child itself uses; hf-auth never exits with them
+ * (SPEC section 3: 0 to 4). */
+#define CHILD_NO_DROP 125
+#define CHILD_NO_EXEC 127
+
+/* Environment variables handed from the PAM environment to the child as
+ * they are: the network setup the user's session will also get. */
+static const char *const passed_env[] = {
+    "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy",
+    "ALL_PROXY", "no_proxy", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
+    "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "XDG_CACHE_HOME",
+    "HF_DEVICE_CODE_OAUTH_CLIENT_ID",
+};
+
+#define ENV_MAX 32
+
+/* Everything the child needs, prepared before fork: after fork the child
+ * may only make async-signal-safe calls. */
+struct plan {
+    const char *path;
+    char *argv[3];
+    char *envp[ENV_MAX + 1];
+    size_t envc;
+    uid_t uid;
+    gid_t gid;
+    gid_t *groups;
+    int ngroups;
+    int out_fd;             /* write end of the stdout pipe */
+    pid_t parent;
+};
+
+/* ---- time ----------------------------------------------------------- */
+
+void hfp_deadline_set(struct timespec *deadline, long ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, deadline);
+    deadline->tv_sec += ms / 1000;
+    deadline->tv_nsec += (ms % 1000) * 1000000L;
+    if (deadline->tv_nsec >= 1000000000L) {
+        deadline->tv_sec++;
+        deadline->tv_nsec -= 1000000000L;
+    }
+}
+
+static long ms_left(const struct timespec *deadline)
+{
+    struct timespec now;
+    long ms;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    ms = (long)(deadline->tv_sec - now.tv_sec) * 1000
+         + (deadline->tv_nsec - now.tv_nsec) / 1000000L;
+    return ms < 0 ? 0 : ms;
+}
+
+/* ---- the plan -------------------------------------------------------- */
+
+static bool add_env(struct plan *p, const char *name, const char *value)
+{
+    if (value == NULL)
+        return true;
+    if (p->envc >= ENV_MAX)
+        return false;
+    if (asprintf(&p->envp[p->envc], "%s=%s", name, value) < 0) {
+        p->envp[p->envc] = NULL;
+        return false;
+    }
+    p->envc++;
+    return true;
+}
+
+static void plan_clear(struct plan *p)
+{
+    size_t i;
+
+    /* One of them may be HF_TOKEN=... */
+    for (i = 0; i < p->envc; i++) {
+        explicit_bzero(p->envp[i], strlen(p->envp[i]));
+        free(p->envp[i]);
+    }
+    p->envc = 0;
+    free(p->groups);
+    p->groups = NULL;
+}
+
+/* The user's groups, looked up now: initgroups() in the child would run
+ * NSS code after fork, which is not async-signal-safe. */
+static bool plan_groups(const struct hfp_args *args, struct plan *p)
+{
+    int n = 64;
+    gid_t *g;
+
+    for (;;) {
+        int want = n;
+        g = realloc(p->groups, (size_t)n * sizeof(*g));
+        if (g == NULL)
+            return false;
+        p->groups = g;
+        if (getgrouplist(args->pw->pw_name, args->pw->pw_gid, g, &n) >= 0)
+            break;
+        if (n <= want)
+            n = want * 2;
+        if (n > 65536)
+            return false;
+    }
+    p->ngroups = n;
+    return true;
+}
+
+static bool plan_make(const struct hfp_args *args,
+                      const struct hfp_child_env *env, const char *subcommand,
+                      const char *token, struct plan *p)
+{
+    char timeout_s[32];
+    size_t i;
+    bool ok;
+
+    memset(p, 0, sizeof(*p));
+    p->out_fd = -1;
+    p->path = args->opt.hf_auth;
+    p->argv[0] = (char *)"hf-auth";
+    p->argv[1] = (char *)subcommand;
+    p->uid = args->pw->pw_uid;
+    p->gid = args->pw->pw_gid;
+    p->parent = getpid();
+    /* hf-auth's own network timeout, whole seconds rounded up, so that it
+     * usually gives up by itself before we have to kill it. */
+    snprintf(timeout_s, sizeof(timeout_s), "%ld",
+             (args->opt.timeout + 999) / 1000);
+    ok = add_env(p, "HOME", args->pw->pw_dir)
+         && add_env(p, "USER", args->pw->pw_name)
+         && add_env(p, "LOGNAME", args->pw->pw_name)
+         && add_env(p, "PATH", "/usr/bin:/bin")
+         && add_env(p, "HF_HOME", env->hf_home)
+         && add_env(p, "HF_TOKEN_PATH", env->token_path)
+         && add_env(p, "HF_ENDPOINT", env->endpoint)
+         && add_env(p, "HF_HUB_DOWNLOAD_TIMEOUT", timeout_s)
+         && add_env(p, "HF_TOKEN", token);
+    for (i = 0; ok && i < sizeof(passed_env) / sizeof(passed_env[0]); i++)
+        ok = add_env(p, passed_env[i], pam_getenv(args->pamh, passed_env[i]));
+    if (ok)
+        ok = plan_groups(args, p);
+    if (!ok)
+        plan_clear(p);
+    return ok;
+}
+
+/* ---- the child ------------------------------------------------------- */
+
+static void __attribute__((noreturn)) child_run(const struct plan *p)
+{
+    struct sigaction dfl;
+    sigset_t none;
+    uid_t ru, eu, su;
+    gid_t rg, eg, sg;
+    int null_fd, out_fd, sig;
+
+    memset(&dfl, 0, sizeof(dfl));
+    dfl.sa_handler = SIG_DFL;
+    for (sig = 1; sig < NSIG; sig++)
+        (void)sigaction(sig, &dfl, NULL);
+    sigemptyset(&none);
+    (void)sigprocmask(SIG_SETMASK, &none, NULL);
+
+    /* Its own session and process group: no controlling terminal to prompt
+     * on, and one kill(-pid) reaches anything it starts. */
+    (void)setsid();
+
+    /* Both sources above 2 first: a host that runs with stdin, stdout or
+     * stderr closed may have handed us the pipe as fd 0, 1 or 2. */
+    out_fd = fcntl(p->out_fd, F_DUPFD, 3);
+    null_fd = open("/dev/null", O_RDWR);
+    if (null_fd >= 0 && null_fd < 3)
+        null_fd = fcntl(null_fd, F_DUPFD, 3);
+    if (out_fd < 0 || null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0
+        || dup2(out_fd, STDOUT_FILENO) < 0
+        || dup2(null_fd, STDERR_FILENO) < 0)
+        _exit(CHILD_NO_EXEC);
+    /* Whatever the host left open without O_CLOEXEC (sshd's sockets, its
+     * monitor pipes) must not reach a process the user owns. */
+    if (close_range(3, ~0U, 0) != 0) {
+        long fd, max = sysconf(_SC_OPEN_MAX);
+        for (fd = 3; fd < (max > 0 ? max : 65536); fd++)
+            (void)close((int)fd);
+    }
+
+    /* Become the user for good: groups first (needs root), then gid, then
+     * uid, all three of real, effective and saved; then prove it stuck.
+     * A process that is not root can only be running for its own user
+     * (all three uids already that user), and then there is nothing to
+     * change; any other case is refused by the checks below. */
+    if (geteuid() == 0) {
+        if (setgroups((size_t)p->ngroups, p->groups) != 0
+            || setresgid(p->gid, p->gid, p->gid) != 0
+            || setresuid(p->uid, p->uid, p->uid) != 0)
+            _exit(CHILD_NO_DROP);
+        if (getresgid(&rg, &eg, &sg) != 0 || rg != p->gid || eg != p->gid
+            || sg != p->gid)
+            _exit(CHILD_NO_DROP);
+    }
+    if (getresuid(&ru, &eu, &su) != 0 || ru != p->uid || eu != p->uid
+        || su != p->uid)
+        _exit(CHILD_NO_DROP);
+    if (p->uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))
+        _exit(CHILD_NO_DROP);
+
+    /* Dies with the login process (set after the uid change, which clears
+     * it), and does not outlive a parent that is already gone. */
+    (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != p->parent)
+        _exit(CHILD_NO_EXEC);
+
+    (void)umask(077);
+    if (chdir("/") != 0)
+        _exit(CHILD_NO_EXEC);
+    execve(p->path, p->argv, p->envp);
+    _exit(CHILD_NO_EXEC);
+}
+
+/* ---- the parent ------------------------------------------------------ */
+
+enum run_result { RUN_EXITED, RUN_TIMEOUT, RUN_LOST, RUN_NOT_STARTED };
+
+struct run {
+    enum run_result result;
+    int status;             /* waitpid status when RUN_EXITED */
+    char out[HFP_TOKEN_MAX + 1];
+    size_t out_len;
+    bool out_overflow;
+};
+
+/* Reads what is available; false at end of file or error. */
+static bool drain(int fd, struct run *r)
+{
+    char scratch[512];
+    ssize_t n;
+
+    for (;;) {
+        if (r->out_len < sizeof(r->out))
+            n = read(fd, r->out + r->out_len, sizeof(r->out) - r->out_len);
+        else
+            n = read(fd, scratch, sizeof(scratch));
+        if (n > 0) {
+            if (r->out_len < sizeof(r->out))
+                r->out_len += (size_t)n;
+            else
+                r->out_overflow = true;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            return true;
+        explicit_bzero(scratch, sizeof(scratch));
+        return false;
+    }
+}
+
+/* True once the child has exited, without reaping it: its pid (and so its
+ * process group id) stays ours until waitpid, so kill(-pid) cannot hit a
+ * stranger that got the number back. */
+static int child_exited(pid_t pid)
+{
+    siginfo_t si;
+
+    memset(&si, 0, sizeof(si));
+    if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
+        return errno == EINTR ? 0 : -1;
+    return si.si_pid == pid ? 1 : 0;
+}
+
+static int pidfd_for(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    return -1;
+#endif
+}
+
+/* Waits for the child's output and exit until the deadline. */
+static void supervise(pid_t pid, int out_fd, const struct timespec *deadline,
+                      struct run *r)
+{
+    int pidfd = pidfd_for(pid);
+    bool out_open = true;
+    int exited = 0;
+
+    for (;;) {
+        struct pollfd pfd[2];
+        nfds_t n = 0;
+        long left, wait_ms;
+
+        exited = child_exited(pid);
+        if (exited != 0)
+            break;
+        left = ms_left(deadline);
+        if (left <= 0)
+            break;
+        if (out_open)
+            pfd[n++] = (struct pollfd){.fd = out_fd, .events = POLLIN};
+        if (pidfd >= 0)
+            pfd[n++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
+        /* Without a pidfd the exit is only seen by asking: every 2 ms. */
+        wait_ms = pidfd >= 0 ? left : (left < 2 ? left : 2);
+        if (poll(pfd, n, (int)wait_ms) < 0 && errno != EINTR)
+            break;
+        if (out_open && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+            out_open = drain(out_fd, r);
+    }
+    if (exited == 1 && out_open)
+        (void)drain(out_fd, r);   /* what it wrote before exiting */
+    if (pidfd >= 0)
+        close(pidfd);
+
+    /* Anything it left in its group goes; on timeout, the child too (by
+     * pid as well, in case it had not reached setsid yet).  Not when
+     * waitid failed: then the host reaped it and the number may already
+     * belong to someone else. */
+    if (exited >= 0)
+        (void)kill(-pid, SIGKILL);
+    if (exited == 0)
+        (void)kill(pid, SIGKILL);
+    r->result = exited == 1 ? RUN_EXITED
+                : exited < 0 ? RUN_LOST : RUN_TIMEOUT;
+    if (exited < 0)
+        return;
+
+    /* Reap it.  SIGKILL ends a process at once unless it sits in an
+     * uninterruptible wait (a dead NFS server): give it one second, then
+     * leave it rather than hang the login. */
+    {
+        struct timespec grace;
+        hfp_deadline_set(&grace, 1000);
+        for (;;) {
+            int status;
+            pid_t w = waitpid(pid, &status, WNOHANG);
+            if (w == pid) {
+                if (r->result == RUN_EXITED)
+                    r->status = status;
+                return;
+            }
+            if (w < 0 && errno != EINTR) {
+                /* The host reaped it (SIGCHLD handler or SIG_IGN):
+                 * no status to read. */
+                if (r->result == RUN_EXITED)
+                    r->result = RUN_LOST;
+                return;
+            }
+            if (ms_left(&grace) <= 0) {
+                r->result = RUN_LOST;
+                return;
+            }
+            (void)poll(NULL, 0, 2);
+        }
+    }
+}
+
+static void run_hf_auth(const struct hfp_args *args,
+                        const struct hfp_child_env *env, const char *subcommand,
+                        const char *token, const struct timespec *deadline,
+                        struct run *r)
+{
+    struct plan p;
+    sigset_t all, old;
+    int pipefd[2];
+    pid_t pid;
+
+    memset(r, 0, sizeof(*r));
+    r->result = RUN_NOT_STARTED;
+    if (ms_left(deadline) <= 0) {
+        hfp_log(args, LOG_WARNING, "no time left for hf-auth %s "
+                "(timeout=%ld)", subcommand, args->opt.timeout);
+        return;
+    }
+    if (access(args->opt.hf_auth, X_OK) != 0) {
+        hfp_log(args, LOG_ERR, "cannot run %s: %s", args->opt.hf_auth,
+                strerror(errno));
+        return;
+    }
+    if (!plan_make(args, env, subcommand, token, &p)) {
+        hfp_log(args, LOG_ERR, "out of memory preparing hf-auth %s",
+                subcommand);
+        return;
+    }
+    if (pipe2(pipefd, O_CLOEXEC) != 0) {
+        hfp_log(args, LOG_ERR, "pipe: %s", strerror(errno));
+        plan_clear(&p);
+        return;
+    }
+    p.out_fd = pipefd[1];
+
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pid = fork();
+    if (pid == 0)
+        child_run(&p);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+    close(pipefd[1]);
+    plan_clear(&p);        /* our copy of HF_TOKEN=... goes now */
+    if (pid < 0) {
+        hfp_log(args, LOG_ERR, "fork: %s", strerror(errno));
+        close(pipefd[0]);
+        return;
+    }
+    hfp_debug(args, "running %s %s as uid %lu (pid %ld)", args->opt.hf_auth,
+              subcommand, (unsigned long)args->pw->pw_uid, (long)pid);
+    (void)fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+    supervise(pid, pipefd[0], deadline, r);
+    close(pipefd[0]);
+}
+
+/* Logs what a run that did not end with a plain exit status means; true
+ * when it did end with one (in *code). */
+static bool run_outcome(const struct hfp_args *args, const char *subcommand,
+                        const struct run *r, int *code)
+{
+    switch (r->result) {
+    case RUN_NOT_STARTED:
+        return false;
+    case RUN_TIMEOUT:
+        hfp_log(args, LOG_WARNING, "hf-auth %s did not finish within %ld "
+                "ms; killed", subcommand, args->opt.timeout);
+        return false;
+    case RUN_LOST:
+        hfp_log(args, LOG_WARNING, "lost track of hf-auth %s (the process "
+                "reaped it, or it would not die)", subcommand);
+        return false;
+    case RUN_EXITED:
+        break;
+    }
+    if (WIFSIGNALED(r->status)) {
+        hfp_log(args, LOG_WARNING, "hf-auth %s killed by signal %d",
+                subcommand, WTERMSIG(r->status));
+        return false;
+    }
+    *code = WEXITSTATUS(r->status);
+    if (*code == CHILD_NO_DROP) {
+        hfp_log(args, LOG_ERR, "child for hf-auth %s could not switch to "
+                "the user", subcommand);
+        return false;
+    }
+    if (*code == CHILD_NO_EXEC) {
+        hfp_log(args, LOG_ERR, "child could not run %s %s",
+                args->opt.hf_auth, subcommand);
+        return false;
+    }
+    return true;
+}
+
+enum hfp_check hfp_validate(const struct hfp_args *args,
+                            const struct hfp_child_env *env,
+                            const struct timespec *deadline, const char *token)
+{
+    struct run r;
+    enum hfp_check check = HFP_CHECK_UNKNOWN;
+    int code;
+
+    run_hf_auth(args, env, "whoami", token, deadline, &r);
+    if (run_outcome(args, "whoami", &r, &code)) {
+        switch (code) {
+        case 0:
+            hfp_debug(args, "the Hub accepts the token");
+            check = HFP_CHECK_OK;
+            break;
+        case 3:
+            check = HFP_CHECK_REJECTED;
+            break;
+        case 4:
+            hfp_log(args, LOG_WARNING, "could not reach the Hub to check "
+                    "the token (hf-auth whoami exit 4); token kept");
+            break;
+        default:
+            hfp_log(args, LOG_WARNING, "hf-auth whoami exited with status "
+                    "%d; token kept", code);
+            break;
+        }
+    }
+    explicit_bzero(r.out, sizeof(r.out));
+    return check;
+}
+
+enum hfp_check hfp_refresh(const struct hfp_args *args,
+                           const struct hfp_child_env *env,
+                           const struct timespec *deadline, char **token)
+{
+    struct run r;
+    enum hfp_check check = HFP_CHECK_UNKNOWN;
+    ssize_t len;
+    char *fresh;
+    int code;
+
+    /* No HF_TOKEN for this one: hf-auth must read the store, where the
+     * refresh token and the expiry are. */
+    run_hf_auth(args, env, "token", NULL, deadline, &r);
+    if (run_outcome(args, "token", &r, &code)) {
+        /* A refresh that failed leaves a token that may well work until
+         * it expires: keep it; only validate may drop one. */
+        if (code != 0) {
+            hfp_log(args, LOG_WARNING, "hf-auth token exited with status "
+                    "%d; token kept", code);
+        } else if (r.out_overflow || r.out_len > HFP_TOKEN_MAX
+                   || (len = hfp_token_clean(r.out, r.out_len)) <= 0) {
+            hfp_log(args, LOG_WARNING, "hf-auth token printed no valid "
+                    "token; token kept");
+        } else if ((fresh = strndup(r.out, (size_t)len)) == NULL) {
+            hfp_log(args, LOG_ERR, "out of memory after hf-auth token");
+        } else {
+            if (strcmp(fresh, *token) != 0)
+                hfp_log(args, LOG_INFO, "token renewed by hf-auth token");
+            hfp_token_free(*token);
+            *token = fresh;
+            check = HFP_CHECK_OK;
+        }
+    }
+    explicit_bzero(r.out, sizeof(r.out));
+    return check;
+}
