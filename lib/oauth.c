@@ -294,6 +294,19 @@ static hfa_status find_expiring(hfa_ctx *ctx, char **name, char **token,
     return status;
 }
 
+/* The message of a refresh the Hub could not answer: nothing changed, and
+ * the next use of the token tries again. */
+static void keep_for_retry(const char *name, hfa_status status,
+                           hfa_error *err)
+{
+    char reason[sizeof(err->message)];
+    snprintf(reason, sizeof(reason), "%s", err ? err->message : "no answer");
+    hfai_fail(err, status,
+              "could not refresh the token '%s' (%s); the current token is "
+              "kept and the refresh will be tried again next time",
+              name, reason);
+}
+
 /* Spends the refresh grant and writes the result, the lock held. */
 static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
                                  const char *old_token,
@@ -330,13 +343,7 @@ static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
     cJSON *json;
     status = post_form(ctx, "/oauth/token", &form, &answer, &json, err);
     if (status != HFA_OK) {
-        char reason[sizeof(err->message)];
-        snprintf(reason, sizeof(reason), "%s",
-                 err ? err->message : "network error");
-        hfai_fail(err, status,
-                  "could not refresh the token '%s' (%s); the current token "
-                  "is kept and the refresh will be tried again next time",
-                  name, reason);
+        keep_for_retry(name, status, err);
         goto out;
     }
     const char *error = oauth_error(&answer, json);
@@ -351,6 +358,8 @@ static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
                            name, printable(error) ? error : "?");
     } else {
         status = unexpected(ctx, &answer, "the token refresh", err);
+        if (hfa_status_is_network(status))
+            keep_for_retry(name, status, err);
     }
     cJSON_Delete(json);
     hfai_http_answer_clear(&answer);

@@ -63,9 +63,9 @@ static void catch_signals(saved_signals *saved)
     action.sa_handler = on_signal;
     sigemptyset(&action.sa_mask);
     /* No SA_RESTART: poll() must return EINTR so the loop sees it. */
+    caught_signal = 0;
     for (size_t i = 0; i < 4; i++)
         sigaction(watched[i], &action, &saved->old[i]);
-    caught_signal = 0;
 }
 
 static void restore_signals(const saved_signals *saved)
@@ -94,14 +94,24 @@ static void wipe_line_buffer(void)
 }
 
 /* Stops at Ctrl-Z with the terminal as the shell expects it, and takes
- * the prompt back up after `fg`. */
-static void suspend_self(void)
+ * the prompt back up after `fg` (a hidden prompt is drawn again by hand:
+ * readline draws nothing for it). */
+static void suspend_self(const sigset_t *unblocked, FILE *tty,
+                         const char *hidden_prompt)
 {
+    sigset_t blocked;
     rl_cleanup_after_signal();
-    signal(SIGTSTP, SIG_DFL);
-    raise(SIGTSTP);
-    signal(SIGTSTP, on_signal);
+    (void)signal(SIGTSTP, SIG_DFL);
+    sigprocmask(SIG_SETMASK, unblocked, &blocked);
+    (void)raise(SIGTSTP);
+    /* raise() returns here after `fg`.  cppcheck-suppress unreachableCode */
+    sigprocmask(SIG_SETMASK, &blocked, NULL);
+    (void)signal(SIGTSTP, on_signal);
     rl_reset_after_signal();
+    if (hidden_prompt != NULL) {
+        fputs(hidden_prompt, tty);
+        fflush(tty);
+    }
     rl_forced_update_display();
 }
 
@@ -117,6 +127,13 @@ static prompt_status read_line(const char *prompt, bool hidden, char **line)
         close(tty_fd);
         return PROMPT_NO_TERMINAL;
     }
+    /* The watched signals stay blocked except inside ppoll(), so one that
+     * arrives between two checks waits there instead of being missed. */
+    sigset_t watched_set, unblocked;
+    sigemptyset(&watched_set);
+    for (size_t i = 0; i < 4; i++)
+        sigaddset(&watched_set, watched[i]);
+    sigprocmask(SIG_BLOCK, &watched_set, &unblocked);
     saved_signals saved;
     catch_signals(&saved);
     rl_catch_signals = 0;
@@ -124,30 +141,35 @@ static prompt_status read_line(const char *prompt, bool hidden, char **line)
     rl_instream = tty;
     rl_outstream = tty;
     rl_voidfunc_t *old_redisplay = rl_redisplay_function;
+    const char *hidden_prompt = hidden ? prompt : NULL;
     if (hidden) {
-        fputs(prompt, tty);
-        fflush(tty);
         rl_redisplay_function = draw_nothing;
         prompt = "";
     }
     accepted_line = NULL;
     line_done = false;
     rl_callback_handler_install(prompt, on_line);
+    if (hidden) {
+        /* Only now: installing the handler turned the terminal's echo
+         * off, so nothing typed after this prompt can show. */
+        fputs(hidden_prompt, tty);
+        fflush(tty);
+    }
 
     prompt_status status = PROMPT_OK;
     while (!line_done) {
-        struct pollfd pfd = {.fd = tty_fd, .events = POLLIN};
-        int ready = poll(&pfd, 1, -1);
         int signo = caught_signal;
         caught_signal = 0;
         if (signo == SIGTSTP) {
-            suspend_self();
+            suspend_self(&unblocked, tty, hidden_prompt);
             continue;
         }
         if (signo != 0) {
             status = PROMPT_INTERRUPTED;
             break;
         }
+        struct pollfd pfd = {.fd = tty_fd, .events = POLLIN};
+        int ready = ppoll(&pfd, 1, NULL, &unblocked);
         if (ready < 0 && errno == EINTR)
             continue;
         if (ready < 0 || (pfd.revents & (POLLERR | POLLNVAL))) {
@@ -171,8 +193,9 @@ static prompt_status read_line(const char *prompt, bool hidden, char **line)
     }
     rl_redisplay_function = old_redisplay;
     fflush(tty);
-    fclose(tty);
+    (void)fclose(tty);
     restore_signals(&saved);
+    sigprocmask(SIG_SETMASK, &unblocked, NULL);
     *line = accepted_line;
     accepted_line = NULL;
     return status;
@@ -259,31 +282,41 @@ static int menu_down(int count, int key)
     return menu_step(1);
 }
 
-static int menu_start(void)
+/* The arrow keys' bindings while the menu is up, and what they were: they
+ * live in readline's shared keymaps, so they are put back afterwards, and
+ * the hidden token prompt never sees them. */
+static const char *const arrow_keys[] = {"\033[A", "\033OA", "\033[B",
+                                         "\033OB"};
+
+static void bind_menu_arrows(rl_command_func_t **saved)
 {
-    rl_replace_line(menu_choices[menu_index], 0);
-    rl_point = rl_end;
-    return 0;
+    for (size_t i = 0; i < 4; i++) {
+        saved[i] = rl_function_of_keyseq(arrow_keys[i], rl_get_keymap(),
+                                         NULL);
+        rl_bind_keyseq(arrow_keys[i], i < 2 ? menu_up : menu_down);
+    }
+}
+
+static void restore_arrows(rl_command_func_t *const *saved)
+{
+    for (size_t i = 0; i < 4; i++)
+        rl_bind_keyseq(arrow_keys[i], saved[i]);
 }
 
 prompt_status prompt_login_method(bool *browser)
 {
-    Keymap old_map = rl_get_keymap();
-    Keymap menu_map = rl_copy_keymap(old_map);
-    const char *ups[] = {"\033[A", "\033OA"}, *downs[] = {"\033[B", "\033OB"};
-    for (size_t i = 0; i < 2; i++) {
-        rl_bind_keyseq_in_map(ups[i], menu_up, menu_map);
-        rl_bind_keyseq_in_map(downs[i], menu_down, menu_map);
-    }
-    rl_set_keymap(menu_map);
+    rl_command_func_t *saved_arrows[4];
+    /* Readline binds the arrow keys when it first initialises; do that
+     * now, so that ours are not overwritten by it. */
+    rl_initialize();
+    bind_menu_arrows(saved_arrows);
     menu_index = 0;
-    rl_startup_hook = menu_start;
     FILE *out = stderr;
     fputs("How do you want to log in?\n", out);
     for (size_t i = 0; i < 2; i++)
         fprintf(out, "  %s%s\n", menu_choices[i], i == 0 ? " (default)" : "");
-    fputs("Type 1 or 2, or use the arrow keys; Enter takes the choice "
-          "shown.\n", out);
+    fputs("Type 1 or 2, or pick one with the arrow keys; Enter alone takes "
+          "1.\n", out);
     prompt_status status;
     for (;;) {
         char *line, *answer;
@@ -304,9 +337,7 @@ prompt_status prompt_login_method(bool *browser)
         }
         fputs("Please type 1 or 2.\n", out);
     }
-    rl_startup_hook = NULL;
-    rl_set_keymap(old_map);
-    rl_free_keymap(menu_map);
+    restore_arrows(saved_arrows);
     return status;
 }
 
@@ -380,8 +411,8 @@ void prompt_watch_interrupts(void)
 
 void prompt_unwatch_interrupts(void)
 {
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    (void)signal(SIGINT, SIG_DFL);
+    (void)signal(SIGTERM, SIG_DFL);
 }
 
 bool prompt_interrupted(void)
