@@ -53,6 +53,7 @@ include lib/lib.mk
 include shell/shell.mk
 -include pam/pam.mk
 include tests/tests.mk
+include lint.mk
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

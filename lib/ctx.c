@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+/* POSIX has the program declare environ (glibc's unistd.h also does, with
+ * _GNU_SOURCE).  NOLINTNEXTLINE(readability-redundant-declaration) */
 extern char **environ;
 
 const char *hfai_ctx_getenv(const hfa_ctx *ctx, const char *name)

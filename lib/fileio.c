@@ -209,6 +209,8 @@ out:
     return status;
 }
 
+/* Recurses once per missing parent: as deep as the path, no deeper.
+ * NOLINTNEXTLINE(misc-no-recursion) */
 hfa_status hfai_ensure_dir(const char *dir, hfa_error *err)
 {
     struct stat st;

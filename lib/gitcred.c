@@ -273,6 +273,8 @@ hfa_git_outcome hfai_git_approve_if_helper(hfa_ctx *ctx, const char *token,
         return HFA_GIT_FAILED;
     }
     if (count == 0) {
+        /* `credential.helper = ""` leaves an empty, allocated list. */
+        hfa_string_list_free(helpers, count);
         snprintf(message, size,
                  "no git credential helper is configured, so the token was "
                  "not given to git; set one with `git config --global "

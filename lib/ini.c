@@ -141,6 +141,7 @@ bool hfai_ini_set(hfai_ini_section *section, const char *key,
     }
     section->pairs = grown;
     section->pairs[section->count++] = (hfai_ini_pair){key_copy, value_copy};
+    /* cppcheck-suppress memleak ; the section owns both copies now */
     return true;
 }
 
@@ -426,11 +427,14 @@ bool hfai_ini_serialize(const hfai_ini *ini, hfai_buf *out)
     if (ini->defaults.count > 0 &&
         !write_section(out, "DEFAULT", &ini->defaults))
         return false;
+    /* An array of pointers: sizeof(*order) is a pointer's size, as meant.
+     * NOLINTNEXTLINE(bugprone-sizeof-expression) */
     const hfai_ini_section **order = calloc(ini->count + 1, sizeof(*order));
     if (order == NULL)
         return false;
     for (size_t i = 0; i < ini->count; i++)
         order[i] = &ini->sections[i];
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): as above */
     qsort(order, ini->count, sizeof(*order), compare_sections);
     bool ok = true;
     for (size_t i = 0; ok && i < ini->count; i++)

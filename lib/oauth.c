@@ -270,7 +270,10 @@ static hfai_ini_section *oauth_section(hfai_ini *ini, const char *token,
 
 static bool expiring(int64_t expires_at)
 {
-    return expires_at - (int64_t)time(NULL) < REFRESH_MARGIN_SECONDS;
+    /* Compared, not subtracted: expires_at comes from a file and may be
+     * anything an int64_t holds. */
+    int64_t now = (int64_t)time(NULL);
+    return expires_at < now || expires_at - now < REFRESH_MARGIN_SECONDS;
 }
 
 /* Finds the active OAuth token that needs a refresh; its name in *name. */

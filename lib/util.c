@@ -15,7 +15,7 @@ static void set_message(hfa_error *err, hfa_status code, const char *fmt,
     if (err == NULL)
         return;
     err->code = code;
-    vsnprintf(err->message, sizeof(err->message), fmt, args);
+    (void)vsnprintf(err->message, sizeof(err->message), fmt, args);
 }
 
 hfa_status hfai_fail(hfa_error *err, hfa_status code, const char *fmt, ...)

@@ -29,7 +29,7 @@ vlog(const struct hfp_args *args, int priority, const char *fmt, va_list ap)
     char msg[1024];
     char user[64];
 
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    (void)vsnprintf(msg, sizeof(msg), fmt, ap);
     if (args->user == NULL) {
         pam_syslog(args->pamh, priority, "%s", msg);
         return;
@@ -68,7 +68,7 @@ void hfp_tell_user(const struct hfp_args *args, const char *fmt, ...)
     if (args->silent)
         return;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    (void)vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     /* The conversation may fail (no terminal, no conv function): the
      * message is a courtesy, the login goes on. */

@@ -41,7 +41,6 @@ static const char login_help[] =
 /* Reads the token from stdin into memory the caller wipes. */
 static char *read_token_stdin(void)
 {
-    hfa_error err;
     size_t cap = TOKEN_INPUT_MAX + 1, len = 0;
     char *buf = malloc(cap);
     while (buf != NULL && len < cap - 1) {
@@ -70,7 +69,6 @@ static char *read_token_stdin(void)
     char *token = strndup(start, (size_t)(end - start));
     explicit_bzero(buf, cap);
     free(buf);
-    (void)err;
     return token;
 }
 

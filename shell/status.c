@@ -67,6 +67,7 @@ static void gather(hfa_ctx *ctx, bool check, status_report *report)
         for (size_t i = 0; i < list.count; i++) {
             if (!list.entries[i].active)
                 continue;
+            free(report->active_name);  /* two names may share a token */
             report->active_name = strdup(list.entries[i].name);
             report->has_expiry = list.entries[i].has_expiry;
             report->expires_at = list.entries[i].expires_at;
@@ -111,8 +112,11 @@ static void print_table(const hfa_ctx *ctx, const status_report *report)
         char date[32];
         time_t when = (time_t)report->expires_at;
         struct tm parts;
-        strftime(date, sizeof(date), "%Y-%m-%d %H:%M UTC",
-                 gmtime_r(&when, &parts));
+        /* gmtime_r fails on a year out of range: stored_tokens is the
+         * user's file, so print "?" as `list` does rather than crash. */
+        if (gmtime_r(&when, &parts) == NULL ||
+            strftime(date, sizeof(date), "%Y-%m-%d %H:%M UTC", &parts) == 0)
+            snprintf(date, sizeof(date), "?");
         printf("expires:       %s%s\n", date,
                when < time(NULL) ? " (expired)" : "");
     }

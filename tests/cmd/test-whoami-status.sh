@@ -235,6 +235,22 @@ run "$HF_AUTH" status
 assert_out_has "expires:       1970-01-01 00:16 UTC (expired)
 "
 
+# expires_at is the user's to write: a year gmtime cannot represent, or
+# the most negative int64, must print "?" or "(expired)", never crash.
+for huge in 99999999999999999 -9223372036854775808; do
+    printf '[work]\nhf_token = %s\nexpires_at = %s\n\n' "$TOK_WORK" "$huge" >"$HF_DIR/stored_tokens"
+    printf '%s' "$TOK_WORK" >"$HF_DIR/token"
+    run "$HF_AUTH" status
+    assert_rc 0
+    assert_out_has "expires:       "
+    run "$HF_AUTH" list
+    assert_rc 0
+    run "$HF_AUTH" token
+    assert_rc 0
+    assert_out_eq "$TOK_WORK
+"
+done
+
 run "$HF_AUTH" status --format xml
 assert_rc 2
 run "$HF_AUTH" status extra
