@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -152,7 +153,7 @@ static bool write_all(int fd, const char *data, size_t len)
     return true;
 }
 
-static void fsync_dir(const char *dir)
+void hfai_fsync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
@@ -202,7 +203,7 @@ hfa_status hfai_write_file_atomic(const char *path, const char *data,
         status = fail_access(err, saved, "replace", path);
         goto out;
     }
-    fsync_dir(dir);
+    hfai_fsync_dir(dir);
 out:
     free(tmp_path);
     free(dir);
@@ -240,6 +241,35 @@ hfa_status hfai_remove_file(const char *path, hfa_error *err)
     if (unlink(path) != 0 && errno != ENOENT)
         return fail_access(err, errno, "remove", path);
     return HFA_OK;
+}
+
+/* ".<base>.tmp" and exactly six more characters: mkostemp's names. */
+static bool is_temp_of(const char *entry, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t base_len = strlen(base);
+    return entry[0] == '.' && strncmp(entry + 1, base, base_len) == 0 &&
+           strncmp(entry + 1 + base_len, ".tmp", 4) == 0 &&
+           strlen(entry + 1 + base_len + 4) == 6;
+}
+
+void hfai_remove_orphan_temps(const char *dir, const char *const *paths,
+                              size_t count)
+{
+    DIR *folder = opendir(dir);
+    if (folder == NULL)
+        return;
+    const struct dirent *entry;
+    while ((entry = readdir(folder)) != NULL) {
+        for (size_t i = 0; i < count; i++) {
+            if (is_temp_of(entry->d_name, paths[i])) {
+                (void)unlinkat(dirfd(folder), entry->d_name, 0);
+                break;
+            }
+        }
+    }
+    (void)closedir(folder);
 }
 
 static bool try_lock(int fd)

@@ -101,6 +101,13 @@ hfa_status hfai_write_file_atomic(const char *path, const char *data,
 /* Creates the folder (and parents) 0700 when missing; never re-modes. */
 hfa_status hfai_ensure_dir(const char *dir, hfa_error *err);
 hfa_status hfai_remove_file(const char *path, hfa_error *err);
+/* fsync of a folder, after a rename in it; best effort. */
+void hfai_fsync_dir(const char *dir);
+/* Removes the temporary files hfai_write_file_atomic() makes for the
+ * named files in `dir` (".<name>.tmpXXXXXX"): only for a lock holder, when
+ * any such file is a killed writer's. */
+void hfai_remove_orphan_temps(const char *dir, const char *const *paths,
+                              size_t count);
 
 /* The stored_tokens lock: an fcntl write lock on a lock file beside it,
  * waited for at most ctx->lock_timeout_ms.  Returns the fd, or -1. */

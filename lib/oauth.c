@@ -379,9 +379,8 @@ static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
         ok = hfai_ini_set(section, "expires_at", expires_text);
     else if (ok)
         hfai_ini_unset(section, "expires_at");
-    status = ok ? hfai_store_save(ctx, &ini, err) : hfai_nomem(err);
-    if (status == HFA_OK)
-        status = hfai_write_token_file(ctx, grant.access_token, err);
+    status = ok ? hfai_store_commit(ctx, &ini, grant.access_token, err)
+                : hfai_nomem(err);
     if (status == HFA_OK)
         *outcome = HFA_REFRESH_DONE;
     grant_clear(&grant);
@@ -398,10 +397,15 @@ hfa_status hfa_refresh_if_expiring(hfa_ctx *ctx, hfa_refresh_outcome *outcome,
     if (hfa_env_token_source(ctx) != HFA_SOURCE_NONE)
         return HFA_OK;
     char *name = NULL, *token = NULL;
+    /* A killed writer's half-done change is finished first, so that the
+     * token read below is the right one. */
+    hfa_status status = hfai_store_settle(ctx, err);
+    if (status != HFA_OK)
+        return status;
     /* A first look without the lock: the common case needs no refresh. */
-    hfa_status status = find_expiring(ctx, &name, &token, err);
+    status = find_expiring(ctx, &name, &token, err);
     if (status == HFA_OK && name != NULL) {
-        int lock = hfai_lock_store(ctx, err);
+        int lock = hfai_store_lock(ctx, err);
         if (lock < 0) {
             status = err ? err->code : HFA_ERR_STORE;
         } else {

@@ -7,7 +7,9 @@
 #include "ini.h"
 
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #define STORE_MAX (1024 * 1024)
 
@@ -40,8 +42,8 @@ hfa_status hfai_store_save(const hfa_ctx *ctx, const hfai_ini *ini,
     return status;
 }
 
-hfa_status hfai_write_token_file(const hfa_ctx *ctx, const char *token,
-                                 hfa_error *err)
+static hfa_status write_token_file(const hfa_ctx *ctx, const char *token,
+                                   hfa_error *err)
 {
     hfa_status status = hfai_ensure_dir(ctx->token_dir, err);
     if (status != HFA_OK)
@@ -51,6 +53,161 @@ hfa_status hfai_write_token_file(const hfa_ctx *ctx, const char *token,
      * cannot see into token.c).
      * NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
     return hfai_write_file_atomic(ctx->token_path, token, strlen(token), err);
+}
+
+/*
+ * Changing both files, stored_tokens and the active token file, cannot be
+ * one atomic step.  So a writer that changes both first stages what the
+ * token file must become as `.<token>.pending` (the new token, complete
+ * and fsynced; or empty for "no token file"), then replaces stored_tokens
+ * (the commit point), then applies the staged file.  If applying fails,
+ * the old stored_tokens is put back; if the writer is killed in between,
+ * the next process to take the lock finishes the job when stored_tokens
+ * shows the commit happened, and discards the staged file otherwise.
+ */
+static char *staged_path(const hfa_ctx *ctx)
+{
+    const char *base = strrchr(ctx->token_path, '/');
+    base = base ? base + 1 : ctx->token_path;
+    return hfai_asprintf("%s/.%s.pending", ctx->token_dir, base);
+}
+
+/* Does stored_tokens hold `token` as some entry's hf_token? */
+static bool store_holds(const hfai_ini *ini, const char *token)
+{
+    for (size_t i = 0; token != NULL && i < ini->count; i++) {
+        const char *value = hfai_ini_get(ini, &ini->sections[i], "hf_token");
+        if (value != NULL && strcmp(value, token) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Makes the token file what `staged` says: the staged token, or absent. */
+static int apply_staged(const hfa_ctx *ctx, const char *staged, bool remove)
+{
+    if (remove) {
+        if (unlink(ctx->token_path) != 0 && errno != ENOENT)
+            return -1;
+        (void)unlink(staged);
+    } else if (rename(staged, ctx->token_path) != 0) {
+        return -1;
+    }
+    hfai_fsync_dir(ctx->token_dir);
+    return 0;
+}
+
+/* Puts back the stored_tokens read before the change (or none). */
+static bool restore_store(const hfa_ctx *ctx, const char *original,
+                          size_t len)
+{
+    hfa_error ignored;
+    if (original == NULL)
+        return unlink(ctx->stored_tokens_path) == 0 || errno == ENOENT;
+    return hfai_write_file_atomic(ctx->stored_tokens_path, original, len,
+                                  &ignored) == HFA_OK;
+}
+
+hfa_status hfai_store_commit(const hfa_ctx *ctx, const hfai_ini *ini,
+                             const char *token, hfa_error *err)
+{
+    char *staged = staged_path(ctx), *original = NULL;
+    size_t original_len = 0;
+    if (staged == NULL)
+        return hfai_nomem(err);
+    hfa_status status = hfai_read_file(ctx->stored_tokens_path, 1024 * 1024,
+                                       true, true, &original, &original_len,
+                                       err);
+    if (status == HFA_OK)
+        status = hfai_ensure_dir(ctx->token_dir, err);
+    if (status == HFA_OK)
+        status = hfai_write_file_atomic(staged, token ? token : "",
+                                        token ? strlen(token) : 0, err);
+    if (status != HFA_OK)
+        goto out;
+    status = hfai_store_save(ctx, ini, err);
+    if (status != HFA_OK) {
+        (void)unlink(staged);
+        goto out;
+    }
+    if (apply_staged(ctx, staged, token == NULL) != 0) {
+        int saved = errno;
+        if (restore_store(ctx, original, original_len)) {
+            (void)unlink(staged);
+            status = hfai_fail_errno(err, HFA_ERR_STORE, saved,
+                                     "cannot %s %s; nothing was changed",
+                                     token ? "replace" : "remove",
+                                     ctx->token_path);
+        } else {
+            status = hfai_fail_errno(err, HFA_ERR_STORE, saved,
+                                     "cannot %s %s (the next hf-auth "
+                                     "command will finish the change)",
+                                     token ? "replace" : "remove",
+                                     ctx->token_path);
+        }
+    }
+out:
+    if (original != NULL) {
+        hfai_wipe(original, original_len);
+        free(original);
+    }
+    free(staged);
+    return status;
+}
+
+/* Finishes or discards what a killed writer left, the lock held. */
+static void recover_staged(const hfa_ctx *ctx)
+{
+    char *staged = staged_path(ctx), *token = NULL, *active = NULL;
+    hfa_error ignored;
+    hfai_ini ini;
+    if (staged == NULL ||
+        hfai_read_file(staged, 64 * 1024, true, true, &token, NULL,
+                       &ignored) != HFA_OK || token == NULL) {
+        free(staged);
+        return;
+    }
+    /* An unreadable store is not ours to judge: it is fixed by hand. */
+    if (hfai_store_load(ctx, &ini, &ignored) == HFA_OK) {
+        hfai_clean_token(token);
+        bool remove = token[0] == '\0';
+        /* Committed: the store holds the staged token, or (for a removal)
+         * no longer holds the one in the token file. */
+        bool committed =
+            remove ? hfa_read_token_file(ctx, &active, &ignored) == HFA_OK &&
+                         !store_holds(&ini, active)
+                   : store_holds(&ini, token);
+        if (!committed || apply_staged(ctx, staged, remove) != 0)
+            (void)unlink(staged);
+        hfai_ini_free(&ini);
+    }
+    hfa_secret_free(active);
+    hfa_secret_free(token);
+    free(staged);
+}
+
+bool hfai_store_has_staged(const hfa_ctx *ctx)
+{
+    char *staged = staged_path(ctx);
+    bool found = staged != NULL && access(staged, F_OK) == 0;
+    free(staged);
+    return found;
+}
+
+int hfai_store_lock(const hfa_ctx *ctx, hfa_error *err)
+{
+    int lock = hfai_lock_store(ctx, err);
+    char *staged = lock >= 0 ? staged_path(ctx) : NULL;
+    if (staged != NULL) {
+        /* Every writer holds this lock, so what a writer's temporary or
+         * staged files are still doing here, a killed writer left. */
+        const char *const written[] = {ctx->stored_tokens_path,
+                                       ctx->token_path, staged};
+        hfai_remove_orphan_temps(ctx->token_dir, written, 3);
+        recover_staged(ctx);
+    }
+    free(staged);
+    return lock;
 }
 
 /* The stored token of a section, or an error naming what is wrong. */
@@ -91,11 +248,25 @@ void hfa_token_list_clear(hfa_token_list *list)
     memset(list, 0, sizeof(*list));
 }
 
+hfa_status hfai_store_settle(const hfa_ctx *ctx, hfa_error *err)
+{
+    if (!hfai_store_has_staged(ctx))
+        return HFA_OK;
+    int lock = hfai_store_lock(ctx, err);
+    if (lock < 0)
+        return err ? err->code : HFA_ERR_STORE;
+    hfai_unlock_store(lock);
+    return HFA_OK;
+}
+
 hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
 {
     memset(list, 0, sizeof(*list));
     hfai_ini ini;
-    hfa_status status = hfai_store_load(ctx, &ini, err);
+    hfa_status status = hfai_store_settle(ctx, err);
+    if (status != HFA_OK)
+        return status;
+    status = hfai_store_load(ctx, &ini, err);
     if (status != HFA_OK)
         return status;
     char *active = NULL;
@@ -198,7 +369,7 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
                            "cannot hold");
     if (status != HFA_OK)
         return status;
-    int lock = hfai_lock_store(ctx, err);
+    int lock = hfai_store_lock(ctx, err);
     if (lock < 0)
         return err ? err->code : HFA_ERR_STORE;
     hfai_ini ini;
@@ -227,9 +398,7 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
         status = hfai_nomem(err);
         goto out_ini;
     }
-    status = hfai_store_save(ctx, &ini, err);
-    if (status == HFA_OK)
-        status = hfai_write_token_file(ctx, token, err);
+    status = hfai_store_commit(ctx, &ini, token, err);
 out_ini:
     hfai_ini_free(&ini);
 out:
@@ -322,7 +491,7 @@ hfa_status hfa_logout(hfa_ctx *ctx, const char *name, hfa_git_outcome *git,
 {
     if (git != NULL)
         *git = HFA_GIT_NOT_ASKED;
-    int lock = hfai_lock_store(ctx, err);
+    int lock = hfai_store_lock(ctx, err);
     if (lock < 0)
         return err ? err->code : HFA_ERR_STORE;
     hfai_ini ini;
@@ -355,12 +524,19 @@ hfa_status hfa_logout(hfa_ctx *ctx, const char *name, hfa_git_outcome *git,
             if (token != NULL && (token_copy = strdup(token)) == NULL)
                 status = hfai_nomem(err);
         }
+        char *active = NULL;
+        if (status == HFA_OK)
+            status = hfa_read_token_file(ctx, &active, err);
         if (status == HFA_OK) {
+            /* The active token file goes with its entry, in one commit. */
+            active_removed = active != NULL && token_copy != NULL &&
+                             strcmp(active, token_copy) == 0;
             hfai_ini_remove(&ini, name);
-            status = hfai_store_save(ctx, &ini, err);
+            status = active_removed ? hfai_store_commit(ctx, &ini, NULL, err)
+                                    : hfai_store_save(ctx, &ini, err);
+            active_removed &= status == HFA_OK;
         }
-        if (status == HFA_OK && token_copy != NULL)
-            status = remove_active_if(ctx, token_copy, &active_removed, err);
+        hfa_secret_free(active);
         hfa_secret_free(token_copy);
     }
     hfai_ini_free(&ini);
@@ -389,7 +565,7 @@ hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
 {
     if (git != NULL)
         *git = HFA_GIT_NOT_ASKED;
-    int lock = hfai_lock_store(ctx, err);
+    int lock = hfai_store_lock(ctx, err);
     if (lock < 0)
         return err ? err->code : HFA_ERR_STORE;
     hfai_ini ini;
@@ -409,7 +585,7 @@ hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
                                why.message);
     }
     if (status == HFA_OK)
-        status = hfai_write_token_file(ctx, token, err);
+        status = write_token_file(ctx, token, err);
     if (status == HFA_OK && add_to_git && (token_copy = strdup(token)) == NULL)
         status = hfai_nomem(err);
     hfai_ini_free(&ini);

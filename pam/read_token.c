@@ -4,9 +4,10 @@
  * The login process is root; the file, every folder on its path and the
  * home itself are the user's to play with.  So (THREATS.md, PAM module):
  *
- *  - the open runs with the user's fs uid, gid and groups
- *    (pam_modutil_drop_priv), so a symlinked folder cannot make root read
- *    a file the user could not, and a root-squashed NFS home (where root is
+ *  - the open runs with the user's fs uid, gid and groups, set for the
+ *    calling thread only (drop_to_user below, not pam_modutil_drop_priv:
+ *    see there why), so a symlinked folder cannot make root read a file
+ *    the user could not, and a root-squashed NFS home (where root is
  *    nobody) opens as it does for the user;
  *  - O_NOFOLLOW refuses a token file that is itself a symlink, O_NONBLOCK
  *    keeps a FIFO (or a leased file) from hanging the open, O_NOCTTY keeps
@@ -23,13 +24,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <syslog.h>
 #include <unistd.h>
-
-#include <security/pam_modutil.h>
 
 #include "log.h"
 #include "read_token.h"
@@ -54,6 +56,8 @@ ssize_t hfp_token_clean(char *buf, size_t len)
 
     /* token.replace("\r", "").replace("\n", "") */
     for (i = 0; i < len; i++)
+        /* The caller read these len bytes; the analyzer loses track.
+         * NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
         if (buf[i] != '\r' && buf[i] != '\n')
             buf[n++] = buf[i];
     /* .strip() */
@@ -73,6 +77,212 @@ ssize_t hfp_token_clean(char *buf, size_t len)
             return -1;
     }
     return (ssize_t)n;
+}
+
+/*
+ * Becoming the user for the open, in this thread only.
+ *
+ * pam_modutil_drop_priv sets the fs uid and gid (per thread) but the
+ * supplementary groups with initgroups() and regains them with
+ * setgroups(), and glibc's setgroups()/initgroups() change the groups of
+ * EVERY thread of the process (glibc broadcasts the change so that the
+ * process follows POSIX, where credentials belong to the process).  In a
+ * host that opens sessions from several threads at once, one thread then
+ * reads user A's file with user B's groups (a file only A's group may
+ * reach is refused; one B's group may reach is opened), and a thread may
+ * "restore" groups it saved while another thread had set a user's,
+ * leaving the whole root process in that user's groups
+ * (tests/load/test-pam-threads.sh showed both).
+ *
+ * The kernel keeps credentials per thread, so the groups are set with the
+ * raw system call, which changes the calling thread only.  glibc's
+ * setfsuid()/setfsgid() and getgroups() are plain system calls already
+ * (no broadcast), so they are kept: that also lets a test program
+ * interpose setfsuid (tests/pam/pam_app -R).  Each step is checked (the fs
+ * ids by a second call, which returns the id in force; the groups by
+ * reading them back) and undone on failure, as pam_modutil_drop_priv does.
+ */
+struct thread_privs {
+    bool dropped;
+    uid_t old_fsuid;
+    gid_t old_fsgid;
+    int old_ngroups;
+    gid_t *old_groups;      /* this thread's groups before the drop */
+    int ngroups;
+    gid_t *groups;          /* the user's groups */
+};
+
+static int thread_setgroups(int n, const gid_t *list)
+{
+#ifdef SYS_setgroups32
+    /* 32-bit x86 and arm: the 16-bit-gid call is SYS_setgroups there. */
+    return (int)syscall(SYS_setgroups32, (size_t)n, list);
+#else
+    return (int)syscall(SYS_setgroups, (size_t)n, list);
+#endif
+}
+
+static int gid_order(const void *a, const void *b)
+{
+    gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* This thread's groups are list[0..n), in any order (the kernel sorts
+ * them). */
+static bool groups_are(int n, const gid_t *list)
+{
+    gid_t *now, *want;
+    bool same = false;
+
+    if (getgroups(0, NULL) != n)
+        return false;
+    if (n == 0)
+        return true;
+    now = malloc(2 * (size_t)n * sizeof(*now));
+    if (now == NULL)
+        return false;
+    want = now + n;
+    if (getgroups(n, now) == n) {
+        memcpy(want, list, (size_t)n * sizeof(*want));
+        qsort(now, (size_t)n, sizeof(*now), gid_order);
+        qsort(want, (size_t)n, sizeof(*want), gid_order);
+        same = memcmp(now, want, (size_t)n * sizeof(*now)) == 0;
+    }
+    free(now);
+    return same;
+}
+
+static bool set_fsuid_checked(uid_t uid)
+{
+    (void)setfsuid(uid);
+    return (uid_t)setfsuid(uid) == uid;
+}
+
+static bool set_fsgid_checked(gid_t gid)
+{
+    (void)setfsgid(gid);
+    return (gid_t)setfsgid(gid) == gid;
+}
+
+static void privs_free(struct thread_privs *p)
+{
+    free(p->old_groups);
+    free(p->groups);
+    p->old_groups = p->groups = NULL;
+}
+
+/* The user's groups (NSS lookups) and this thread's current ones: all
+ * gathered before anything changes. */
+static bool privs_prepare(const struct hfp_args *args, struct thread_privs *p)
+{
+    int n = 0, have;
+    gid_t *g, probe;
+
+    /* With room for none, getgrouplist says how many there are; the
+     * group database may change between two calls, hence the loop. */
+    (void)getgrouplist(args->pw->pw_name, args->pw->pw_gid, &probe, &n);
+    for (;;) {
+        int want = n > 0 ? n : 1;
+        g = realloc(p->groups, (size_t)want * sizeof(*g));
+        if (g == NULL)
+            return false;
+        p->groups = g;
+        n = want;
+        if (getgrouplist(args->pw->pw_name, args->pw->pw_gid, g, &n) >= 0)
+            break;
+        if (n <= want)
+            n = want * 2;
+        if (n > 65536)
+            return false;
+    }
+    p->ngroups = n;
+    have = getgroups(0, NULL);
+    if (have < 0)
+        return false;
+    /* At least one element: malloc(0) may return NULL. */
+    p->old_groups = malloc((size_t)(have > 0 ? have : 1) * sizeof(gid_t));
+    if (p->old_groups == NULL)
+        return false;
+    p->old_ngroups = getgroups(have, p->old_groups);
+    return p->old_ngroups == have;
+}
+
+/* Does nothing when the process is not root (it cannot switch, and reads
+ * with its own rights) or the user is root, as pam_modutil_drop_priv. */
+static int drop_to_user(const struct hfp_args *args, struct thread_privs *p)
+{
+    const struct passwd *pw = args->pw;
+    int saved;
+
+    memset(p, 0, sizeof(*p));
+    if (geteuid() != 0 || pw->pw_uid == 0)
+        return 0;
+    if (!privs_prepare(args, p)) {
+        saved = errno;
+        privs_free(p);
+        hfp_log(args, LOG_ERR, "cannot look up the groups of the user: %s",
+                strerror(saved != 0 ? saved : ENOMEM));
+        return -1;
+    }
+    /* Group first: once the fs uid is the user's, root's fs capabilities
+     * are gone (CAP_SETGID stays, but keep the usual order). */
+    p->old_fsgid = (gid_t)setfsgid(pw->pw_gid);
+    if (!set_fsgid_checked(pw->pw_gid)) {
+        hfp_log(args, LOG_ERR, "setfsgid(%lu) failed", (unsigned long)pw->pw_gid);
+        goto undo_gid;
+    }
+    if (thread_setgroups(p->ngroups, p->groups) != 0
+        || !groups_are(p->ngroups, p->groups)) {
+        hfp_log(args, LOG_ERR, "setting the user's %d groups failed: %s",
+                p->ngroups, strerror(errno));
+        goto undo_groups;
+    }
+    p->old_fsuid = (uid_t)setfsuid(pw->pw_uid);
+    if (!set_fsuid_checked(pw->pw_uid)) {
+        hfp_log(args, LOG_ERR, "setfsuid(%lu) failed", (unsigned long)pw->pw_uid);
+        (void)set_fsuid_checked(p->old_fsuid);
+        goto undo_groups;
+    }
+    p->dropped = true;
+    return 0;
+
+undo_groups:
+    (void)thread_setgroups(p->old_ngroups, p->old_groups);
+undo_gid:
+    (void)set_fsgid_checked(p->old_fsgid);
+    privs_free(p);
+    return -1;
+}
+
+/* Everything back as it was, each step checked; -1 when any step failed
+ * (every step is tried anyway). */
+static int regain(const struct hfp_args *args, struct thread_privs *p)
+{
+    int rc = 0;
+
+    if (!p->dropped)
+        return 0;
+    if (!set_fsuid_checked(p->old_fsuid)) {
+        hfp_log(args, LOG_ERR, "cannot set the fs uid back to %lu",
+                (unsigned long)p->old_fsuid);
+        rc = -1;
+    }
+    if (!set_fsgid_checked(p->old_fsgid)) {
+        hfp_log(args, LOG_ERR, "cannot set the fs gid back to %lu",
+                (unsigned long)p->old_fsgid);
+        rc = -1;
+    }
+    if (thread_setgroups(p->old_ngroups, p->old_groups) != 0
+        || !groups_are(p->old_ngroups, p->old_groups)) {
+        hfp_log(args, LOG_ERR, "cannot set the supplementary groups back: %s",
+                strerror(errno));
+        rc = -1;
+    }
+    p->dropped = false;
+    privs_free(p);
+    return rc;
 }
 
 /* What happened between drop and regain, decided on after regain. */
@@ -167,7 +377,7 @@ enum hfp_read_result hfp_read_token(const struct hfp_args *args,
                                     const char *path, char **token,
                                     struct stat *st)
 {
-    PAM_MODUTIL_DEF_PRIVS(privs);
+    struct thread_privs privs;
     char buf[HFP_TOKEN_MAX + 1];
     struct raw_read r;
     enum hfp_read_result result;
@@ -176,16 +386,16 @@ enum hfp_read_result hfp_read_token(const struct hfp_args *args,
 
     *token = NULL;
     memset(&r, 0, sizeof(r));
-    /* pam_modutil_drop_priv sets the fs uid and gid and the supplementary
-     * groups (initgroups), checking each step and undoing it on failure;
-     * it does nothing when the process is not root or the user is. */
-    if (pam_modutil_drop_priv(args->pamh, &privs, args->pw) != 0) {
+    /* The fs uid and gid and the supplementary groups of this thread
+     * become the user's, each step checked and undone on failure; nothing
+     * happens when the process is not root or the user is. */
+    if (drop_to_user(args, &privs) != 0) {
         hfp_log(args, LOG_ERR, "cannot switch to the user to read %s; "
                 "HF_TOKEN not set", path);
         return HFP_READ_ERROR;
     }
     read_raw(args, path, buf, &r);
-    if (pam_modutil_regain_priv(args->pamh, &privs) != 0) {
+    if (regain(args, &privs) != 0) {
         explicit_bzero(buf, sizeof(buf));
         hfp_log(args, LOG_CRIT, "cannot restore the login process's own "
                 "ids after reading %s", path);

@@ -20,7 +20,8 @@ enum hfp_read_result {
 };
 
 /*
- * Reads the token file at `path` as the user (pam_modutil_drop_priv), never
+ * Reads the token file at `path` as the user (fs ids and groups of the
+ * calling thread only, so it is safe from several threads at once), never
  * following a final symlink and never blocking: the open descriptor must be
  * a regular file owned by the user, not writable by group or others, at
  * most HFP_TOKEN_MAX bytes.  The content is cleaned and checked with
