@@ -307,11 +307,12 @@ static bool copy_string(const cJSON *object, const char *key, char **out)
     return *out != NULL;
 }
 
-static hfa_status parse_whoami(const hfa_ctx *ctx, const hfai_buf *body,
-                               hfa_whoami_info *info, hfa_error *err)
+hfa_status hfai_parse_whoami(const hfa_ctx *ctx, const char *body,
+                             size_t len, hfa_whoami_info *info,
+                             hfa_error *err)
 {
-    cJSON *root = body->data ? cJSON_ParseWithLength(body->data, body->len)
-                             : NULL;
+    memset(info, 0, sizeof(*info));
+    cJSON *root = body ? cJSON_ParseWithLength(body, len) : NULL;
     if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);
         return hfai_fail(err, HFA_ERR_BAD_ANSWER,
@@ -365,8 +366,10 @@ hfa_status hfa_whoami_token(hfa_ctx *ctx, const char *token,
                                           &answer, err);
     if (status != HFA_OK)
         return status;
-    status = answer.status == 200 ? parse_whoami(ctx, &answer.body, info, err)
-                                  : hfai_http_status_error(ctx, &answer, err);
+    status = answer.status == 200
+                 ? hfai_parse_whoami(ctx, answer.body.data, answer.body.len,
+                                     info, err)
+                 : hfai_http_status_error(ctx, &answer, err);
     hfai_http_answer_clear(&answer);
     return status;
 }

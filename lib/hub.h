@@ -28,4 +28,25 @@ hfa_status hfai_http_status_error(const hfa_ctx *ctx,
                                   const hfai_http_answer *answer,
                                   hfa_error *err);
 
+/* The JSON answers, parsed: exposed for the fuzz targets (tests/fuzz).
+ * `body` is `len` bytes, not NUL-terminated.  Each zeroes its output and
+ * leaves it zeroed on failure (HFA_ERR_BAD_ANSWER). */
+hfa_status hfai_parse_whoami(const hfa_ctx *ctx, const char *body,
+                             size_t len, hfa_whoami_info *info,
+                             hfa_error *err);
+hfa_status hfai_parse_device_code(const hfa_ctx *ctx, const char *body,
+                                  size_t len, hfa_device_code *code,
+                                  hfa_error *err);
+
+typedef struct {
+    char *access_token;     /* passed hfa_check_token() */
+    char *refresh_token;    /* NULL, or passed hfa_check_token() */
+    int64_t expires_at;     /* now + expires_in; 0 when none */
+} hfai_token_grant;
+
+hfa_status hfai_parse_token_grant(const hfa_ctx *ctx, const char *body,
+                                  size_t len, int64_t now,
+                                  hfai_token_grant *grant, hfa_error *err);
+void hfai_token_grant_clear(hfai_token_grant *grant);
+
 #endif

@@ -8,6 +8,7 @@
 #define HFAUTH_INTERNAL_H
 
 #include "hfauth.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -72,10 +73,6 @@ bool hfai_buf_append(hfai_buf *buf, const void *bytes, size_t len);
 bool hfai_buf_puts(hfai_buf *buf, const char *s);
 void hfai_buf_free(hfai_buf *buf);
 
-/* Length of the str.isspace() character starting at p (ASCII, the C1
- * and Unicode spaces in UTF-8), or 0; and of the one ending at `end`. */
-size_t hfai_space_at(const unsigned char *p, const unsigned char *end);
-size_t hfai_space_before(const unsigned char *start, const unsigned char *end);
 
 /* huggingface_hub's _clean_token: drop every \r and \n, strip blanks.
  * In place; returns the same pointer. */

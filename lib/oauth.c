@@ -41,18 +41,20 @@ static char *json_string(const cJSON *root, const char *key)
 static long json_seconds(const cJSON *root, const char *key, long fallback)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, key);
-    if (!cJSON_IsNumber(item) || item->valuedouble <= 0 ||
+    /* Under a second would round to 0: a zero interval polls in a loop. */
+    if (!cJSON_IsNumber(item) || item->valuedouble < 1 ||
         item->valuedouble > 365.0 * 24 * 3600)
         return fallback;
     return (long)item->valuedouble;
 }
 
 /* What the Hub sends to be printed on the user's terminal must not carry
- * escape sequences. */
+ * escape sequences: printable ASCII only (a C1 control such as U+009B is
+ * an escape too, and codes and URLs are ASCII). */
 static bool printable(const char *text)
 {
     for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-        if (*c < ' ' || *c == 0x7f)
+        if (*c < ' ' || *c >= 0x7f)
             return false;
     return true;
 }
@@ -102,6 +104,46 @@ void hfa_device_code_clear(hfa_device_code *code)
     memset(code, 0, sizeof(*code));
 }
 
+static hfa_status read_device_code(const hfa_ctx *ctx, const cJSON *json,
+                                   hfa_device_code *code, hfa_error *err)
+{
+    memset(code, 0, sizeof(*code));
+    code->device_code = json_string(json, "device_code");
+    code->user_code = json_string(json, "user_code");
+    code->verification_uri = json_string(json, "verification_uri");
+    code->verification_uri_complete =
+        json_string(json, "verification_uri_complete");
+    code->expires_in = json_seconds(json, "expires_in", 900);
+    code->interval = json_seconds(json, "interval", 5);
+    if (code->device_code == NULL || code->user_code == NULL ||
+        code->verification_uri == NULL || !printable(code->user_code) ||
+        !printable(code->verification_uri) ||
+        (code->verification_uri_complete != NULL &&
+         !printable(code->verification_uri_complete))) {
+        hfa_device_code_clear(code);
+        return hfai_fail(err, HFA_ERR_BAD_ANSWER,
+                         "unexpected answer from the Hub at %s: "
+                         "/oauth/device lacks a usable code or URL",
+                         ctx->endpoint);
+    }
+    return HFA_OK;
+}
+
+hfa_status hfai_parse_device_code(const hfa_ctx *ctx, const char *body,
+                                  size_t len, hfa_device_code *code,
+                                  hfa_error *err)
+{
+    memset(code, 0, sizeof(*code));
+    cJSON *json = cJSON_ParseWithLength(body, len);
+    hfa_status status =
+        json ? read_device_code(ctx, json, code, err)
+             : hfai_fail(err, HFA_ERR_BAD_ANSWER,
+                         "unexpected answer from the Hub at %s: "
+                         "/oauth/device did not return JSON", ctx->endpoint);
+    cJSON_Delete(json);
+    return status;
+}
+
 hfa_status hfa_device_start(hfa_ctx *ctx, hfa_device_code *code,
                             hfa_error *err)
 {
@@ -117,46 +159,17 @@ hfa_status hfa_device_start(hfa_ctx *ctx, hfa_device_code *code,
                                   err);
     if (status != HFA_OK)
         return status;
-    if (answer.status != 200) {
+    if (answer.status != 200)
         status = unexpected(ctx, &answer, "the browser login request", err);
-    } else if (json == NULL) {
-        status = hfai_fail(err, HFA_ERR_BAD_ANSWER,
-                           "unexpected answer from the Hub at %s: "
-                           "/oauth/device did not return JSON", ctx->endpoint);
-    } else {
-        code->device_code = json_string(json, "device_code");
-        code->user_code = json_string(json, "user_code");
-        code->verification_uri = json_string(json, "verification_uri");
-        code->verification_uri_complete =
-            json_string(json, "verification_uri_complete");
-        code->expires_in = json_seconds(json, "expires_in", 900);
-        code->interval = json_seconds(json, "interval", 5);
-        if (code->device_code == NULL || code->user_code == NULL ||
-            code->verification_uri == NULL || !printable(code->user_code) ||
-            !printable(code->verification_uri) ||
-            (code->verification_uri_complete != NULL &&
-             !printable(code->verification_uri_complete))) {
-            hfa_device_code_clear(code);
-            status = hfai_fail(err, HFA_ERR_BAD_ANSWER,
-                               "unexpected answer from the Hub at %s: "
-                               "/oauth/device lacks a usable code or URL",
-                               ctx->endpoint);
-        }
-    }
+    else
+        status = hfai_parse_device_code(ctx, answer.body.data,
+                                        answer.body.len, code, err);
     cJSON_Delete(json);
     hfai_http_answer_clear(&answer);
     return status;
 }
 
-/* A successful token answer: the access token, and when given the refresh
- * token and the expiry as unix time. */
-typedef struct {
-    char *access_token;
-    char *refresh_token;
-    int64_t expires_at;
-} token_grant;
-
-static void grant_clear(token_grant *grant)
+void hfai_token_grant_clear(hfai_token_grant *grant)
 {
     hfa_secret_free(grant->access_token);
     hfa_secret_free(grant->refresh_token);
@@ -164,24 +177,40 @@ static void grant_clear(token_grant *grant)
 }
 
 static hfa_status read_grant(const hfa_ctx *ctx, const cJSON *json,
-                             token_grant *grant, hfa_error *err)
+                             int64_t now, hfai_token_grant *grant,
+                             hfa_error *err)
 {
     memset(grant, 0, sizeof(*grant));
     grant->access_token = json_string(json, "access_token");
     grant->refresh_token = json_string(json, "refresh_token");
     long expires_in = json_seconds(json, "expires_in", 0);
-    grant->expires_at = expires_in > 0 ? (int64_t)time(NULL) + expires_in : 0;
+    grant->expires_at = expires_in > 0 ? now + expires_in : 0;
     hfa_error why;
     if (grant->access_token == NULL ||
         hfa_check_token(grant->access_token, &why) != HFA_OK ||
         (grant->refresh_token != NULL &&
          hfa_check_token(grant->refresh_token, &why) != HFA_OK)) {
-        grant_clear(grant);
+        hfai_token_grant_clear(grant);
         return hfai_fail(err, HFA_ERR_BAD_ANSWER,
                          "unexpected answer from the Hub at %s: "
                          "/oauth/token gave no usable token", ctx->endpoint);
     }
     return HFA_OK;
+}
+
+hfa_status hfai_parse_token_grant(const hfa_ctx *ctx, const char *body,
+                                  size_t len, int64_t now,
+                                  hfai_token_grant *grant, hfa_error *err)
+{
+    memset(grant, 0, sizeof(*grant));
+    cJSON *json = cJSON_ParseWithLength(body, len);
+    hfa_status status =
+        json ? read_grant(ctx, json, now, grant, err)
+             : hfai_fail(err, HFA_ERR_BAD_ANSWER,
+                         "unexpected answer from the Hub at %s: "
+                         "/oauth/token did not return JSON", ctx->endpoint);
+    cJSON_Delete(json);
+    return status;
 }
 
 hfa_status hfa_device_poll(hfa_ctx *ctx, hfa_device_code *code,
@@ -204,14 +233,14 @@ hfa_status hfa_device_poll(hfa_ctx *ctx, hfa_device_code *code,
     if (status != HFA_OK)
         return status;
     const char *error = oauth_error(&answer, json);
-    token_grant grant;
+    hfai_token_grant grant;
     if (answer.status == 200 && json != NULL) {
-        status = read_grant(ctx, json, &grant, err);
+        status = read_grant(ctx, json, (int64_t)time(NULL), &grant, err);
         if (status == HFA_OK) {
             status = hfai_login_checked(ctx, grant.access_token,
                                         grant.refresh_token, grant.expires_at,
                                         0, result, err);
-            grant_clear(&grant);
+            hfai_token_grant_clear(&grant);
         }
         if (status == HFA_OK)
             *state = HFA_DEVICE_DONE;
@@ -350,9 +379,9 @@ static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
         goto out;
     }
     const char *error = oauth_error(&answer, json);
-    token_grant grant = {0};
+    hfai_token_grant grant = {0};
     if (answer.status == 200 && json != NULL) {
-        status = read_grant(ctx, json, &grant, err);
+        status = read_grant(ctx, json, (int64_t)time(NULL), &grant, err);
     } else if (error != NULL) {
         status = hfai_fail(err, HFA_ERR_AUTH_EXPIRED,
                            "the Hub no longer accepts the refresh token of "
@@ -383,7 +412,7 @@ static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
                 : hfai_nomem(err);
     if (status == HFA_OK)
         *outcome = HFA_REFRESH_DONE;
-    grant_clear(&grant);
+    hfai_token_grant_clear(&grant);
 out:
     hfa_secret_free(active);
     hfai_ini_free(&ini);

@@ -35,6 +35,7 @@
 
 #include "log.h"
 #include "read_token.h"
+#include "text.h"
 
 void hfp_token_free(char *token)
 {
@@ -44,15 +45,10 @@ void hfp_token_free(char *token)
     free(token);
 }
 
-/* Python's str.strip() set, as far as ASCII goes. */
-static int is_py_space(unsigned char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
-}
-
 ssize_t hfp_token_clean(char *buf, size_t len)
 {
-    size_t i, n = 0, start = 0;
+    size_t i, n = 0, start = 0, width;
+    const unsigned char *bytes = (const unsigned char *)buf;
 
     /* token.replace("\r", "").replace("\n", "") */
     for (i = 0; i < len; i++)
@@ -60,11 +56,14 @@ ssize_t hfp_token_clean(char *buf, size_t len)
          * NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
         if (buf[i] != '\r' && buf[i] != '\n')
             buf[n++] = buf[i];
-    /* .strip() */
-    while (n > 0 && is_py_space((unsigned char)buf[n - 1]))
-        n--;
-    while (start < n && is_py_space((unsigned char)buf[start]))
-        start++;
+    /* .strip(): every str.isspace() character, Unicode spaces included,
+     * as the library and Python clean it. */
+    while (n > start && (width = hfai_space_before(bytes + start,
+                                                   bytes + n)) > 0)
+        n -= width;
+    while (start < n && (width = hfai_space_at(bytes + start,
+                                               bytes + n)) > 0)
+        start += width;
     n -= start;
     memmove(buf, buf + start, n);
     explicit_bzero(buf + n, len - n);

@@ -31,6 +31,10 @@ int cli_exit_code(hfa_status status);
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Text from the Hub or from a file, printed with every control character
+ * (C0, DEL, C1) shown as '?': no escape sequence reaches the terminal. */
+void cli_put_text(const char *text, FILE *out);
+
 /* Every subcommand's --help: on stdout, exit 0. */
 int cli_print_help(const char *text);
 /* Subcommand options are parsed with getopt_long from a fresh state,

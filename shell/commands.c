@@ -289,7 +289,7 @@ static size_t text_width(const char *text)
 
 static void print_padded(const char *text, size_t width)
 {
-    fputs(text, stdout);
+    cli_put_text(text, stdout);
     for (size_t used = text_width(text); used < width; used++)
         fputc(' ', stdout);
 }
@@ -548,15 +548,24 @@ int cmd_whoami(int argc, char **argv)
         code = whoami_json(ctx, &who);
         hfa_whoami_info_clear(&who);
     } else {
-        printf("user: %s\n", who.user);
-        printf("orgs:");
-        for (size_t i = 0; i < who.org_count; i++)
-            printf("%s%s", i ? ", " : " ", who.orgs[i]);
-        printf("\n");
-        if (who.token_name != NULL || who.token_role != NULL)
-            printf("token: %s (%s)\n",
-                   who.token_name ? who.token_name : "(unnamed)",
-                   who.token_role ? who.token_role : "unknown role");
+        /* Every string here is the Hub's: shown, never obeyed. */
+        fputs("user: ", stdout);
+        cli_put_text(who.user, stdout);
+        fputs("\norgs:", stdout);
+        for (size_t i = 0; i < who.org_count; i++) {
+            fputs(i ? ", " : " ", stdout);
+            cli_put_text(who.orgs[i], stdout);
+        }
+        fputc('\n', stdout);
+        if (who.token_name != NULL || who.token_role != NULL) {
+            fputs("token: ", stdout);
+            cli_put_text(who.token_name ? who.token_name : "(unnamed)",
+                         stdout);
+            fputs(" (", stdout);
+            cli_put_text(who.token_role ? who.token_role : "unknown role",
+                         stdout);
+            fputs(")\n", stdout);
+        }
         if (!hfa_ctx_endpoint_is_default(ctx))
             printf("endpoint: %s\n", hfa_ctx_endpoint(ctx));
         hfa_whoami_info_clear(&who);

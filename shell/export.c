@@ -39,6 +39,8 @@ int cli_print_export(FILE *out, int shell, const char *name,
                      const char *value)
 {
     /* The name is ours (HF_TOKEN), never the user's: checked anyway. */
+    if (name[0] == '\0')
+        return -1;
     for (const char *c = name; *c != '\0'; c++) {
         if (!((*c >= 'A' && *c <= 'Z') || *c == '_'))
             return -1;

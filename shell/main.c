@@ -92,6 +92,19 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+void cli_put_text(const char *text, FILE *out)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        bool c1 = c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f;
+        if (*c < ' ' || *c == 0x7f || c1) {
+            fputc('?', out);
+            c += c1;    /* both bytes of a C1 control */
+        } else {
+            fputc(*c, out);
+        }
+    }
+}
+
 int cli_print_help(const char *text)
 {
     fputs(text, stdout);

@@ -106,8 +106,10 @@ static void print_table(const hfa_ctx *ctx, const status_report *report)
     printf("token file:    %s (%s)\n", hfa_ctx_token_path(ctx), mode);
     file_mode(hfa_ctx_stored_tokens_path(ctx), mode, sizeof(mode));
     printf("stored tokens: %s (%s)\n", hfa_ctx_stored_tokens_path(ctx), mode);
-    printf("active name:   %s\n",
-           report->active_name ? report->active_name : "(none)");
+    fputs("active name:   ", stdout);
+    cli_put_text(report->active_name ? report->active_name : "(none)",
+                 stdout);
+    fputc('\n', stdout);
     if (report->has_expiry) {
         char date[32];
         time_t when = (time_t)report->expires_at;
@@ -125,10 +127,13 @@ static void print_table(const hfa_ctx *ctx, const status_report *report)
         printf("%s%s", i ? ", " : "", report->helpers[i]);
     printf("%s\n", report->helper_count ? "" : "(none configured)");
     printf("endpoint:      %s\n", hfa_ctx_endpoint(ctx));
-    if (report->checked && report->check_status == HFA_OK)
-        printf("hub check:     accepted (user %s)\n", report->who.user);
-    else if (report->checked)
+    if (report->checked && report->check_status == HFA_OK) {
+        fputs("hub check:     accepted (user ", stdout);
+        cli_put_text(report->who.user, stdout);
+        fputs(")\n", stdout);
+    } else if (report->checked) {
         printf("hub check:     %s\n", report->check_err.message);
+    }
 }
 
 static int print_json(const hfa_ctx *ctx, const status_report *report)

@@ -72,12 +72,21 @@ for content in "hf_alice WriteToken0001" "hf_alice\tWriteToken0001" \
     "hf_alice\000WriteToken0001" "LD_PRELOAD=/tmp/evil.so" \
     "hf_aliceWriteToken0001=" "HF_TOKEN=hf_aliceWriteToken0001" \
     "hf_alic\303\251WriteToken0001" "hf_alice\177WriteToken0001" \
-    "hf_alice\302\205"; do
+    "hf_alice\302\205x"; do
     i=$((i + 1))
     put_file "$D/bad$i" "$content"
     session_with "$D/bad$i"
     refused "$D/bad$i" "does not hold a valid token"
 done
+
+# Unicode blanks around the token are stripped as Python's str.strip()
+# strips them (U+0085, U+00A0, U+3000), and a file of blanks is no token.
+put_file "$D/ublank" "\302\205\302\240${TOK_WORK}\343\200\200\n"
+session_with "$D/ublank"
+assert_token "$TOK_WORK"
+put_file "$D/uempty" "\342\200\200\302\240\n"
+session_with "$D/uempty"
+assert_token ""
 
 # ---- refused from fstat, before any read ----------------------------------
 # group- and world-writable
