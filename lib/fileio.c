@@ -261,6 +261,9 @@ void hfai_remove_orphan_temps(const char *dir, const char *const *paths,
     if (folder == NULL)
         return;
     const struct dirent *entry;
+    /* readdir on a stream of our own is thread-safe; readdir_r is the
+     * deprecated one. */
+    // cppcheck-suppress readdirCalled
     while ((entry = readdir(folder)) != NULL) {
         for (size_t i = 0; i < count; i++) {
             if (is_temp_of(entry->d_name, paths[i])) {

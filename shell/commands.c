@@ -31,6 +31,43 @@ static bool parse_format(const char *value, bool names_allowed, int *format)
     return true;
 }
 
+/* The options of list, whoami and token: --help, and --format when
+ * `formats` names what it takes ("table, json or names"; NULL: none).
+ * False with *code set when the command should stop. */
+static bool parse_simple_options(int argc, char **argv, const char *command,
+                                 const char *help, const char *formats,
+                                 int *format, int *code)
+{
+    static const struct option with_format[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const struct option *options = formats ? with_format : with_format + 1;
+    int option;
+    cli_reset_getopt();
+    while ((option = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        if (option == 'f') {
+            if (parse_format(optarg, strstr(formats, "names") != NULL,
+                             format))
+                continue;
+            *code = cli_usage_error(command, "--format takes %s, not '%s'",
+                                    formats, optarg);
+        } else if (option == 'h') {
+            *code = cli_print_help(help);
+        } else {
+            *code = cli_bad_option(command, option, argv);
+        }
+        return false;
+    }
+    if (optind < argc) {
+        *code = cli_usage_error(command, "unexpected argument '%s'",
+                                argv[optind]);
+        return false;
+    }
+    return true;
+}
+
 void cli_warn_env_override(const hfa_ctx *ctx, const char *what)
 {
     const char *variable = hfa_source_env_name(hfa_env_token_source(ctx));
@@ -367,27 +404,10 @@ static int list_json(const hfa_token_list *list)
 
 int cmd_list(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int format = FORMAT_TABLE, option, code;
-    cli_reset_getopt();
-    while ((option = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        switch (option) {
-        case 'f':
-            if (!parse_format(optarg, true, &format))
-                return cli_usage_error("list", "--format takes table, json "
-                                       "or names, not '%s'", optarg);
-            break;
-        case 'h': return cli_print_help(list_help);
-        default: return cli_bad_option("list", option, argv);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("list", "unexpected argument '%s'",
-                               argv[optind]);
+    int format = FORMAT_TABLE, code;
+    if (!parse_simple_options(argc, argv, "list", list_help,
+                              "table, json or names", &format, &code))
+        return code;
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL)
         return code;
@@ -430,32 +450,12 @@ static const char token_help[] =
     "HUGGING_FACE_HUB_TOKEN, else the active token file.\n"
     "Exit status: 0 printed, 1 not logged in.\n";
 
-static bool no_arguments(int argc, char **argv, const char *command,
-                         const char *help, int *code)
-{
-    static const struct option options[] = {
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int option;
-    cli_reset_getopt();
-    while ((option = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        *code = option == 'h' ? cli_print_help(help)
-                              : cli_bad_option(command, option, argv);
-        return false;
-    }
-    if (optind < argc) {
-        *code = cli_usage_error(command, "unexpected argument '%s'",
-                                argv[optind]);
-        return false;
-    }
-    return true;
-}
 
 int cmd_token(int argc, char **argv)
 {
     int code;
-    if (!no_arguments(argc, argv, "token", token_help, &code))
+    if (!parse_simple_options(argc, argv, "token", token_help, NULL, NULL,
+                              &code))
         return code;
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL)
@@ -513,27 +513,10 @@ static int whoami_json(const hfa_ctx *ctx, const hfa_whoami_info *who)
 
 int cmd_whoami(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int format = FORMAT_TABLE, option, code;
-    cli_reset_getopt();
-    while ((option = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        switch (option) {
-        case 'f':
-            if (!parse_format(optarg, false, &format))
-                return cli_usage_error("whoami", "--format takes table or "
-                                       "json, not '%s'", optarg);
-            break;
-        case 'h': return cli_print_help(whoami_help);
-        default: return cli_bad_option("whoami", option, argv);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("whoami", "unexpected argument '%s'",
-                               argv[optind]);
+    int format = FORMAT_TABLE, code;
+    if (!parse_simple_options(argc, argv, "whoami", whoami_help,
+                              "table or json", &format, &code))
+        return code;
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL)
         return code;
