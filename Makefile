@@ -67,7 +67,7 @@ DEB_PACKAGES := build-essential pkg-config clang \
     libcmocka-dev libclang-rt-14-dev \
     git python3 bash zsh fish dash shellcheck valgrind strace \
     openssh-server openssh-client libpam-modules libpam-runtime \
-    procps util-linux passwd man-db groff-base
+    procps util-linux mount bsdutils passwd openssl man-db groff-base
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
