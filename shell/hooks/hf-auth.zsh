@@ -8,19 +8,19 @@
 # so the user's options do not apply, and turn xtrace off: `set -x` must
 # not print a token.
 
-typeset -g _hfa_bin='@HF_AUTH@' _hfa_own= _hfa_left= _hfa_seen=
+typeset -g _hfa_bin='@HF_AUTH@' _hfa_own= _hfa_left= _hfa_seen= _hfa_pkey= _hfa_p=
 
 # The helpers below run inside the functions, under their emulate.
 
-# Reads the active token file, found as huggingface_hub finds it (SPEC 1):
-# REPLY is "+CONTENT", or "-" when there is no file.  Fails where only a
-# process could follow Python (`~user` or `$VAR` inside HF_HOME or
-# XDG_CACHE_HOME, or a leading `~` or a `$` in HF_TOKEN_PATH: Python and
-# hf-auth expand them, the hook does not guess), and for
-# anything but a readable regular file of 4 KiB at most (a FIFO would hang
-# the prompt).
-_hfa_file() {
-    local p=${HF_TOKEN_PATH-} v=
+# The active token file's path, found as huggingface_hub finds it
+# (SPEC 1), in _hfa_p; empty (and a failure) where only a process could
+# follow Python (`~user` or `$VAR` inside HF_HOME or XDG_CACHE_HOME, or a
+# leading `~` or a `$` in HF_TOKEN_PATH: Python and hf-auth expand them,
+# the hook does not guess).  _hfa_pkey records what it was worked out from.
+_hfa_path() {
+    local p=${HF_TOKEN_PATH-}
+    _hfa_pkey="${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}"
+    _hfa_p=
     if [[ -n $p ]]; then
         [[ $p != \~* && $p != *\$* ]] || return 1
     else
@@ -32,11 +32,23 @@ _hfa_file() {
         esac
         p+=/token
     fi
-    if [[ -f $p && -r $p ]]; then
-        IFS= read -r -u 0 -k 4097 v 2>/dev/null <$p
+    _hfa_p=$p
+}
+
+# Reads the active token file: REPLY is "+CONTENT", or "-" when there is
+# no file.  Fails for anything but a readable regular file of 4 KiB at most
+# (a FIFO would hang the prompt).  The path is worked out again only when
+# a variable it depends on changed: that was most of a prompt's cost.
+_hfa_file() {
+    local v=
+    [[ "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" == "$_hfa_pkey" ]] ||
+        _hfa_path
+    [[ -n $_hfa_p ]] || return 1
+    if [[ -f $_hfa_p && -r $_hfa_p ]]; then
+        IFS= read -r -u 0 -k 4097 v 2>/dev/null <$_hfa_p
         (( $#v <= 4096 )) || return 1
         REPLY=+$v
-    elif [[ -e $p ]]; then
+    elif [[ -e $_hfa_p ]]; then
         return 1
     else
         REPLY=-
