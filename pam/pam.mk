@@ -34,7 +34,8 @@ PAM_TEST_PROGS := $(BUILD)/tests/pam_app $(BUILD)/tests/pam_dlopen \
     $(BUILD)/tests/pam_bench
 TEST_PROGS += $(PAM_TEST_PROGS)
 
-$(BUILD)/tests/pam_app: $(BUILD)/obj/tests/pam/pam_app.o
+$(BUILD)/tests/pam_app: $(BUILD)/obj/tests/pam/pam_app.o \
+    $(BUILD)/obj/tests/pam/syslog_capture.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -rdynamic -o $@ $^ -lpam -ldl
 

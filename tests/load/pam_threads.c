@@ -26,8 +26,8 @@
  * Prints one summary line on stdout; details of the first failures on
  * stderr.  Exit 0: every cycle right; 1: a failure; 2: usage.
  *
- * Like tests/pam/pam_app.c, it defines syslog() (exported with -rdynamic)
- * so the module's log lines land in $HFA_SYSLOG_FILE.
+ * Like tests/pam/pam_app.c, it links tests/pam/syslog_capture.c (exported
+ * with -rdynamic) so the module's log lines land in $HFA_SYSLOG_FILE.
  */
 #undef _FORTIFY_SOURCE   /* we define syslog() ourselves */
 
@@ -54,65 +54,6 @@
 #define MAX_THREADS 64
 #define MAX_REPORTS 12
 
-/* ---- syslog capture (as in tests/pam/pam_app.c) ---------------------- */
-
-void __syslog_chk(int pri, int flag, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void __vsyslog_chk(int pri, int flag, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
-
-static const char *const level_names[] = {
-    "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
-};
-
-void vsyslog(int pri, const char *fmt, va_list ap)
-{
-    const char *file = getenv("HFA_SYSLOG_FILE");
-    char line[2048];
-    int len, fd, saved = errno;
-
-    if (file == NULL)
-        return;
-    len = snprintf(line, sizeof(line), "%s ", level_names[LOG_PRI(pri)]);
-    errno = saved;              /* for %m */
-    len += vsnprintf(line + len, sizeof(line) - (size_t)len - 1, fmt, ap);
-    if (len > (int)sizeof(line) - 2)
-        len = (int)sizeof(line) - 2;
-    line[len++] = '\n';
-    /* One write with O_APPEND: lines of different threads never mix. */
-    fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-        if (write(fd, line, (size_t)len) != len)
-            abort();
-        close(fd);
-    }
-    errno = saved;
-}
-
-void syslog(int pri, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsyslog(pri, fmt, ap);
-    va_end(ap);
-}
-
-void __vsyslog_chk(int pri, int flag, const char *fmt, va_list ap)
-{
-    (void)flag;
-    vsyslog(pri, fmt, ap);
-}
-
-void __syslog_chk(int pri, int flag, const char *fmt, ...)
-{
-    va_list ap;
-
-    (void)flag;
-    va_start(ap, fmt);
-    vsyslog(pri, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- what the threads share ------------------------------------------ */
 
