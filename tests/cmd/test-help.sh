@@ -112,4 +112,14 @@ run "$HF_AUTH" init tcsh
 assert_rc 2
 assert_out_empty
 
+# The man page renders without a single groff warning, and documents every
+# subcommand and every exit status.
+warnings=$(groff -man -ww -z "$HFA_SRC/shell/hf-auth.1" 2>&1) || fail "groff failed: $warnings"
+[ -z "$warnings" ] || fail "hf-auth.1: $warnings"
+page=$(groff -man -Tutf8 "$HFA_SRC/shell/hf-auth.1" 2>/dev/null | sed 's/.\x08//g')
+for word in login logout switch list token whoami status init HF_TOKEN_PATH \
+            HF_ENDPOINT SSL_CERT_FILE stored_tokens 130; do
+    case $page in *"$word"*) ;; *) fail "hf-auth.1 does not mention $word" ;; esac
+done
+
 echo "test-help: all passed"
