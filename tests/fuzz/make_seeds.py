@@ -27,6 +27,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.join(HERE, "corpus")
 FIXTURES = os.path.join(HERE, "..", "unit", "fixtures")
 
+# configparser's writer as the unit fixtures use it: one definition.
+sys.path.insert(0, os.path.join(HERE, "..", "unit"))
+from make_fixtures import raw_write  # noqa: E402
+
 
 def hf_write(tokens, interpolation=True):
     """huggingface_hub's _save_stored_tokens(): sorted names, hf_token."""
@@ -35,19 +39,6 @@ def hf_write(tokens, interpolation=True):
     for name in sorted(tokens):
         config.add_section(name)
         for key, value in tokens[name].items():
-            config.set(name, key, value)
-    out = io.StringIO()
-    config.write(out)
-    return out.getvalue().encode("utf-8")
-
-
-def raw_write(sections, defaults=None):
-    config = configparser.ConfigParser(interpolation=None)
-    for key, value in (defaults or {}).items():
-        config.set(configparser.DEFAULTSECT, key, value)
-    for name in sorted(sections):
-        config.add_section(name)
-        for key, value in sections[name].items():
             config.set(name, key, value)
     out = io.StringIO()
     config.write(out)

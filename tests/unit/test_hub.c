@@ -138,11 +138,7 @@ static hfa_ctx *make_ctx(fixture *f, const char *extra)
 {
     char *envp[] = {f->hf_env, f->endpoint_env, "GIT_CONFIG_NOSYSTEM=1",
                     (char *)extra, NULL};
-    hfa_ctx *ctx = NULL;
-    hfa_error err = {0};
-    if (hfa_ctx_new_for_user(&ctx, f->home, envp, &err) != HFA_OK)
-        ut_die("context: %s", err.message);
-    return ctx;
+    return ut_user_ctx(f->home, envp);
 }
 
 static int setup(void **state)

@@ -30,11 +30,7 @@ typedef struct {
 static hfa_ctx *new_ctx(fixture *f)
 {
     char *envp[] = {f->env_hf_home, "GIT_CONFIG_NOSYSTEM=1", NULL};
-    hfa_ctx *ctx = NULL;
-    hfa_error err = {0};
-    if (hfa_ctx_new_for_user(&ctx, f->root, envp, &err) != HFA_OK)
-        ut_die("context: %s", err.message);
-    return ctx;
+    return ut_user_ctx(f->root, envp);
 }
 
 static int setup(void **state)

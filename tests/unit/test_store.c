@@ -44,11 +44,7 @@ static hfa_ctx *make_ctx(fixture *f, const char *extra1, const char *extra2)
     for (size_t i = 0; f->env[i] != NULL; i++)
         envp[n++] = f->env[i];
     envp[n] = NULL;
-    hfa_ctx *ctx = NULL;
-    hfa_error err = {0};
-    if (hfa_ctx_new_for_user(&ctx, f->home, envp, &err) != HFA_OK)
-        fail_msg("context: %s", err.message);
-    return ctx;
+    return ut_user_ctx(f->home, envp);
 }
 
 static int setup(void **state)

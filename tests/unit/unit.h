@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "hfauth.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,17 @@ ut_fmt(const char *fmt, ...)
 }
 
 /* A fresh folder under $TMPDIR (tests/run.sh gives each test its own). */
+/* A per-user context the test cannot do without: dies with the message
+ * when the library refuses it. */
+static inline hfa_ctx *ut_user_ctx(const char *home, char *const *envp)
+{
+    hfa_ctx *ctx = NULL;
+    hfa_error err = {0};
+    if (hfa_ctx_new_for_user(&ctx, home, envp, &err) != HFA_OK)
+        ut_die("context: %s", err.message);
+    return ctx;
+}
+
 static inline char *ut_mkdtemp(const char *tag)
 {
     const char *tmp = getenv("TMPDIR");
