@@ -4,7 +4,7 @@ CLI_SRCS := shell/main.c shell/commands.c shell/login.c shell/prompt.c \
             shell/status.c shell/export.c
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 HF_AUTH_EXTRA_OBJS :=
-CLI_LIBS := $(shell pkg-config --libs libcjson readline 2>/dev/null) -ldl
+CLI_LIBS = $(shell pkg-config --libs readline 2>/dev/null) $(LIB_LIBS)
 
 include shell/hooks.mk
 

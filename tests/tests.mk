@@ -8,7 +8,7 @@ CLANG_BUILD := build/clang
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/test_%.c=$(BUILD)/tests/unit_%)
-TEST_LIBS = $(shell pkg-config --libs cmocka libcjson 2>/dev/null) -ldl
+TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null) $(LIB_LIBS)
 TEST_PROGS += $(UNIT_BINS)
 
 # Test folders with programs to build bring their own rules.
