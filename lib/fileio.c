@@ -8,9 +8,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -284,6 +289,121 @@ static bool try_lock(int fd)
     return fcntl(fd, F_OFD_SETLK, &lock) == 0;
 }
 
+static long elapsed_ms(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (now.tv_sec - since->tv_sec) * 1000 +
+           (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* In the waiting child: closes every descriptor but the two it needs.  A
+ * copy of another open file would keep that file's locks alive while the
+ * child waits, the caller's own hold on this lock among them when another
+ * thread of the caller holds it through another context. */
+static bool keep_only(int first, int second)
+{
+    int low = first < second ? first : second;
+    int high = first < second ? second : first;
+    return (low == 0 || close_range(0, (unsigned)low - 1, 0) == 0) &&
+           (high == low + 1 ||
+            close_range((unsigned)low + 1, (unsigned)high - 1, 0) == 0) &&
+           close_range((unsigned)high + 1, ~0U, 0) == 0;
+}
+
+/* Waits in the kernel's queue rather than polling, so the lock passes to a
+ * waiter the moment it is released: polling left it idle between holders
+ * and let a steady stream of newcomers starve a waiter under 64-way
+ * contention.  The kernel has no timed lock wait, so a child waits: it
+ * shares this open file description, and an OFD lock belongs to the
+ * description, so what the child takes, this process holds.  At the
+ * deadline the child is killed, which ends its wait.  A thread cancelled
+ * at the deadline would do the same without a process, but cancellation
+ * unwinds through the sanitizers' stack bookkeeping (a false report in
+ * every ASan run), and a signal to interrupt it would need a handler the
+ * library has no business installing.  The child runs only
+ * async-signal-safe calls.  Returns true once the lock is held; false with
+ * errno set (ETIMEDOUT, or EAGAIN when no child could be made: the caller
+ * polls instead). */
+static bool wait_for_lock(int fd, const struct timespec *start,
+                          long timeout_ms)
+{
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) != 0) {
+        errno = EAGAIN;
+        return false;
+    }
+    /* The child runs none of the caller's signal handlers: it keeps every
+     * signal blocked but SIGKILL, which comes at the deadline or, through
+     * PR_SET_PDEATHSIG, when the caller dies first. */
+    sigset_t all, saved;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &saved);
+    pid_t caller = getpid();
+    pid_t waiter = fork();
+    if (waiter == 0) {
+        struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        close(ready[0]);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != caller ||
+            !keep_only(fd, ready[1]))
+            _exit(1);
+        char verdict = 'L';
+        if (fcntl(fd, F_OFD_SETLKW, &lock) != 0 ||
+            write(ready[1], &verdict, 1) != 1)
+            _exit(1);
+        _exit(0);
+    }
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    if (waiter < 0) {
+        close(ready[0]);
+        close(ready[1]);
+        errno = EAGAIN;
+        return false;
+    }
+    close(ready[1]);
+    bool answered = false;
+    for (;;) {
+        long left = timeout_ms - elapsed_ms(start);
+        struct pollfd answer = {.fd = ready[0], .events = POLLIN};
+        int got = left > 0 ? poll(&answer, 1, (int)left) : 0;
+        if (got < 0 && errno == EINTR)
+            continue;
+        answered = got > 0;
+        break;
+    }
+    close(ready[0]);
+    /* Killed whether it answered or not: it is done either way. */
+    kill(waiter, SIGKILL);
+    while (waitpid(waiter, NULL, 0) < 0 && errno == EINTR)
+        ;
+    /* Asking again settles every race: this open holds the lock if the
+     * child took it, even in the last instant before the kill. */
+    if (try_lock(fd))
+        return true;
+    /* Answered without the lock: the child could not wait (no
+     * close_range, say), and the caller polls for the time left. */
+    errno = answered && elapsed_ms(start) < timeout_ms ? EAGAIN : ETIMEDOUT;
+    return false;
+}
+
+/* The fallback when no child can be made: try every 10 ms. */
+static bool poll_for_lock(int fd, const struct timespec *start,
+                          long timeout_ms)
+{
+    for (;;) {
+        if (try_lock(fd))
+            return true;
+        if (errno != EAGAIN && errno != EACCES && errno != EINTR)
+            return false;
+        if (elapsed_ms(start) >= timeout_ms) {
+            errno = ETIMEDOUT;
+            return false;
+        }
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+}
+
 int hfai_lock_store(const hfa_ctx *ctx, hfa_error *err)
 {
     if (hfai_ensure_dir(ctx->token_dir, err) != HFA_OK)
@@ -294,32 +414,30 @@ int hfai_lock_store(const hfa_ctx *ctx, hfa_error *err)
         fail_access(err, errno, "open the lock file", ctx->lock_path);
         return -1;
     }
-    struct timespec start, now;
+    struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    for (;;) {
-        if (try_lock(fd))
-            return fd;
-        if (errno != EAGAIN && errno != EACCES && errno != EINTR) {
-            hfai_fail_errno(err, HFA_ERR_STORE, errno, "cannot lock %s",
-                            ctx->lock_path);
-            close(fd);
-            return -1;
-        }
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        long waited_ms = (now.tv_sec - start.tv_sec) * 1000 +
-                         (now.tv_nsec - start.tv_nsec) / 1000000;
-        if (waited_ms >= ctx->lock_timeout_ms) {
-            hfai_fail(err, HFA_ERR_STORE,
-                      "another process holds the lock on %s (%s); gave up "
-                      "after %.1f s: nothing was changed, try again",
-                      ctx->stored_tokens_path, ctx->lock_path,
-                      waited_ms / 1000.0);
-            close(fd);
-            return -1;
-        }
-        struct timespec pause = {0, 10 * 1000 * 1000};
-        nanosleep(&pause, NULL);
+    bool locked = try_lock(fd);
+    if (!locked && (errno == EAGAIN || errno == EACCES) &&
+        ctx->lock_timeout_ms > 0) {
+        locked = wait_for_lock(fd, &start, ctx->lock_timeout_ms);
+        if (!locked && errno == EAGAIN)
+            locked = poll_for_lock(fd, &start, ctx->lock_timeout_ms);
+    } else if (!locked && (errno == EAGAIN || errno == EACCES)) {
+        errno = ETIMEDOUT;
     }
+    if (locked)
+        return fd;
+    if (errno == ETIMEDOUT)
+        hfai_fail(err, HFA_ERR_STORE,
+                  "another process holds the lock on %s (%s); gave up "
+                  "after %.1f s: nothing was changed, try again",
+                  ctx->stored_tokens_path, ctx->lock_path,
+                  elapsed_ms(&start) / 1000.0);
+    else
+        hfai_fail_errno(err, HFA_ERR_STORE, errno, "cannot lock %s",
+                        ctx->lock_path);
+    close(fd);
+    return -1;
 }
 
 void hfai_unlock_store(int lock_fd)

@@ -104,7 +104,11 @@ void hfa_ctx_set_auto_refresh(hfa_ctx *ctx, bool enabled);
 hfa_status hfa_ctx_set_endpoint(hfa_ctx *ctx, const char *endpoint,
                                 hfa_error *err);
 void hfa_ctx_set_timeout_ms(hfa_ctx *ctx, long timeout_ms);
-/* How long a writer waits for the stored_tokens lock (default 10 s). */
+/* How long a writer waits for the stored_tokens lock (default 10 s).  A
+ * writer that finds the lock held forks one short-lived child to wait in
+ * the kernel's queue (so the lock passes the moment it is freed); the child
+ * runs none of the program's code or signal handlers, closes every other
+ * descriptor, and is killed and reaped before the call returns. */
 void hfa_ctx_set_lock_timeout_ms(hfa_ctx *ctx, long timeout_ms);
 
 /* ---- Tokens ---------------------------------------------------------- */

@@ -4,7 +4,9 @@
  * fails clearly without touching the files; a holder killed with SIGKILL
  * does not block the next writer; and two threads of one process, each
  * with its own context, exclude each other (OFD locks belong to the open
- * file, not to the process) so that no concurrent store is lost.
+ * file, not to the process) so that no concurrent store is lost.  The
+ * wait ends as soon as the holder goes, a signal to the waiting program
+ * does not end it, and the library's waiting child leaves nothing behind.
  */
 #include "internal.h"
 #include "ini.h"
@@ -72,6 +74,14 @@ static int teardown(void **state)
     return 0;
 }
 
+static void assert_no_children(void)
+{
+    errno = 0;
+    pid_t left = waitpid(-1, NULL, WNOHANG);
+    if (left != -1 || errno != ECHILD)
+        fail_msg("a child is left behind (waitpid: %d)", (int)left);
+}
+
 /* Forks a child that takes the lock, says so through a pipe, and sleeps
  * until killed (or 30 s, so a leaked child never lingers). */
 static void hold_lock_in_child(fixture *f)
@@ -120,6 +130,11 @@ static void test_waits_then_fails(void **state)
     /* It waited about the timeout: a bound, not a benchmark. */
     if (took < 250 || took >= 5000)
         fail_msg("gave up after %ld ms (timeout 300 ms)", took);
+
+    /* The library's waiting child is gone and reaped: with the holder
+     * reaped too, this process has no child left. */
+    kill_holder(f);
+    assert_no_children();
 
     /* Nothing changed. */
     assert_file_bytes(f->stored, stored, stored_len);
@@ -208,6 +223,79 @@ static void test_lock_is_reentrant_free(void **state)
     hfa_ctx_free(other);
 }
 
+/* ---- the wait itself ---------------------------------------------------- */
+
+typedef struct {
+    fixture *f;
+} releaser_args;
+
+static volatile sig_atomic_t signals_seen, signal_on_caller;
+static pthread_t signal_target;
+
+static void note_signal(int signo)
+{
+    (void)signo;
+    signals_seen++;
+    signal_on_caller = pthread_equal(pthread_self(), signal_target);
+}
+
+/* 100 ms into the wait, a signal for the process; 300 ms in, the holder
+ * dies. */
+static void *signal_then_release(void *arg)
+{
+    releaser_args *args = arg;
+    struct timespec pause = {0, 100 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    kill(getpid(), SIGUSR1);
+    pause.tv_nsec = 200 * 1000 * 1000;
+    nanosleep(&pause, NULL);
+    kill_holder(args->f);
+    return NULL;
+}
+
+static void test_wait_outlasts_signals_and_takes_released_lock(void **state)
+{
+    fixture *f = *state;
+    hold_lock_in_child(f);
+    /* No SA_RESTART: an interrupted wait must not pass for a failure. */
+    struct sigaction action = {.sa_handler = note_signal}, saved;
+    sigemptyset(&action.sa_mask);
+    assert_int_equal(sigaction(SIGUSR1, &action, &saved), 0);
+    signals_seen = 0;
+    signal_on_caller = 0;
+    signal_target = pthread_self();
+    /* Only the caller may take the signal, as in a program whose other
+     * threads block it. */
+    sigset_t usr1, old_mask;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &usr1, &old_mask);
+    releaser_args args = {.f = f};
+    pthread_t releaser;
+    assert_int_equal(pthread_create(&releaser, NULL, signal_then_release,
+                                    &args), 0);
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+
+    hfa_ctx_set_lock_timeout_ms(f->ctx, 10000);
+    hfa_error err = {0};
+    long start = ut_now_ms();
+    hfa_status status = hfa_store_token(f->ctx, "a", TOK_A, NULL, 0, &err);
+    long took = ut_now_ms() - start;
+    assert_int_equal(pthread_join(releaser, NULL), 0);
+    sigaction(SIGUSR1, &saved, NULL);
+    if (status != HFA_OK)
+        fail_msg("store once the holder died: %s", err.message);
+    /* It waited for the holder, and went on once the holder was gone
+     * rather than at the 10 s timeout. */
+    if (took < 250 || took >= 5000)
+        fail_msg("the store took %ld ms; the lock was free after 300 ms",
+                 took);
+    assert_no_children();
+    assert_int_equal(signals_seen, 1);
+    assert_true(signal_on_caller);
+    assert_file_text(f->stored, "[a]\nhf_token = " TOK_A "\n\n");
+}
+
 /* ---- two threads ------------------------------------------------------- */
 
 #define PER_THREAD 50
@@ -287,6 +375,7 @@ int main(void)
         T(test_killed_holder_does_not_block),
         T(test_lock_timeout_zero_tries_once),
         T(test_lock_is_reentrant_free),
+        T(test_wait_outlasts_signals_and_takes_released_lock),
         T(test_two_threads_lose_nothing),
     };
     int failed = cmocka_run_group_tests_name("lock", tests, NULL, NULL);
