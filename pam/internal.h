@@ -21,6 +21,8 @@
  * under 100 bytes; 4 KiB leaves room for any future OAuth token and keeps
  * every read in one small stack buffer. */
 #define HFP_TOKEN_MAX 4096
+/* Room for the groups of most users in the first group lookup. */
+#define HFP_GROUPS_GUESS 64
 
 struct hfp_args {
     pam_handle_t *pamh;

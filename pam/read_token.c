@@ -153,16 +153,19 @@ static bool groups_are(int n, const gid_t *list)
     return same;
 }
 
+/* setfsuid() returns the fs uid in force before the call, never an error;
+ * an invalid id (-1) changes nothing and costs no credential copy, so it is
+ * how the result is read back. */
 static bool set_fsuid_checked(uid_t uid)
 {
     (void)setfsuid(uid);
-    return (uid_t)setfsuid(uid) == uid;
+    return (uid_t)setfsuid((uid_t)-1) == uid;
 }
 
 static bool set_fsgid_checked(gid_t gid)
 {
     (void)setfsgid(gid);
-    return (gid_t)setfsgid(gid) == gid;
+    return (gid_t)setfsgid((gid_t)-1) == gid;
 }
 
 static void privs_free(struct thread_privs *p)
@@ -176,19 +179,21 @@ static void privs_free(struct thread_privs *p)
  * gathered before anything changes. */
 static bool privs_prepare(const struct hfp_args *args, struct thread_privs *p)
 {
-    int n = 0, have;
-    gid_t *g, probe;
+    int n, have;
+    gid_t *g;
 
-    /* With room for none, getgrouplist says how many there are; the
-     * group database may change between two calls, hence the loop. */
-    (void)getgrouplist(args->pw->pw_name, args->pw->pw_gid, &probe, &n);
+    /* Each getgrouplist() call is a full group database lookup (the
+     * costliest step of a session), so the first call has room for more
+     * groups than most users have; a bigger list takes a second call with
+     * the size it reported, and the loop covers the database changing
+     * between the two. */
+    n = HFP_GROUPS_GUESS;
     for (;;) {
-        int want = n > 0 ? n : 1;
+        int want = n;
         g = realloc(p->groups, (size_t)want * sizeof(*g));
         if (g == NULL)
             return false;
         p->groups = g;
-        n = want;
         if (getgrouplist(args->pw->pw_name, args->pw->pw_gid, g, &n) >= 0)
             break;
         if (n <= want)
@@ -227,7 +232,7 @@ static int drop_to_user(const struct hfp_args *args, struct thread_privs *p)
     }
     /* Group first: once the fs uid is the user's, root's fs capabilities
      * are gone (CAP_SETGID stays, but keep the usual order). */
-    p->old_fsgid = (gid_t)setfsgid(pw->pw_gid);
+    p->old_fsgid = (gid_t)setfsgid((gid_t)-1);
     if (!set_fsgid_checked(pw->pw_gid)) {
         hfp_log(args, LOG_ERR, "setfsgid(%lu) failed", (unsigned long)pw->pw_gid);
         goto undo_gid;
@@ -238,7 +243,7 @@ static int drop_to_user(const struct hfp_args *args, struct thread_privs *p)
                 p->ngroups, strerror(errno));
         goto undo_groups;
     }
-    p->old_fsuid = (uid_t)setfsuid(pw->pw_uid);
+    p->old_fsuid = (uid_t)setfsuid((uid_t)-1);
     if (!set_fsuid_checked(pw->pw_uid)) {
         hfp_log(args, LOG_ERR, "setfsuid(%lu) failed", (unsigned long)pw->pw_uid);
         (void)set_fsuid_checked(p->old_fsuid);

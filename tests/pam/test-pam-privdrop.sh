@@ -81,6 +81,20 @@ LUSER=$U2 session -e HF_TOKEN_PATH="$S/token-$U2"
 assert_token ""
 assert_log_has "cannot open token file $S/token-$U2: Permission denied"
 
+# ---- more groups than the first group lookup has room for -----------------
+# pam/read_token.c asks with room for HFP_GROUPS_GUESS (64) groups, then
+# once more with the size NSS reported: the user's 71st group must count.
+many=
+for _ in $(seq 1 70); do make_test_group last_group; many="$many,$last_group"; done
+usermod -a -G "${many#,}" "$U" || fail "usermod -a -G (70 groups) $U"
+[ "$(id -G "$U" | wc -w)" -gt 64 ] || fail "premise: $U has $(id -G "$U" | wc -w) groups"
+S70=$USER_BASE/shared70
+mkdir "$S70"; chgrp "$last_group" "$S70"; chmod 0750 "$S70"
+printf '%s' "$TOK_WORK" >"$S70/token"; chown "$U:$U" "$S70/token"; chmod 0600 "$S70/token"
+session -e HF_TOKEN_PATH="$S70/token"
+assert_token "$TOK_WORK"
+usermod -G "$G" "$U" || fail "usermod -G $G $U"   # back to one extra group
+
 # ---- files the user does not own ------------------------------------------
 # root-owned after a `sudo hf-auth login`: readable, but not the user's
 printf '%s' "$TOK_WORK" >"$USER_BASE/rootowned"; chmod 0644 "$USER_BASE/rootowned"
