@@ -12,17 +12,20 @@
 set -g __hfa_bin '@HF_AUTH@'
 set -g __hfa_own
 set -g __hfa_left
+set -g __hfa_mark
 set -g __hfa_seen
+set -g __hfa_pkey
+set -g __hfa_p
 
-# Reads the active token file, found as huggingface_hub finds it (SPEC 1):
-# __hfa_reply is "+CONTENT", or "-" when there is no file.  Fails where
-# only a process could follow Python (`~user` or `$VAR` inside HF_HOME or
-# XDG_CACHE_HOME, or a leading `~` or a `$` in HF_TOKEN_PATH: Python and
-# hf-auth expand them, the hook does not guess), and for
-# anything but a readable regular file of 4 KiB at most (a FIFO would hang
-# the prompt).
-function __hfa_file
-    set -l fish_trace
+# The active token file's path, found as huggingface_hub finds it (SPEC 1),
+# in __hfa_p; empty (and a failure) where only a process could follow
+# Python (`~user` or `$VAR` inside HF_HOME or XDG_CACHE_HOME, or a leading
+# `~` or a `$` in HF_TOKEN_PATH: Python and hf-auth expand them, the hook
+# does not guess).  __hfa_pkey records what it was worked out from, so a
+# prompt works it out again only when one of those variables changed.
+function __hfa_path
+    set -g __hfa_pkey "$HF_TOKEN_PATH|$HF_HOME|$XDG_CACHE_HOME|$HOME"
+    set -g __hfa_p
     set -l p "$HF_TOKEN_PATH"
     if test -n "$p"
         string match -q -r '^~|\$' -- $p; and return 1
@@ -44,11 +47,22 @@ function __hfa_file
         end
         set p "$p/token"
     end
-    if test -f $p -a -r $p
-        read -z --nchars 4097 -l v 2>/dev/null <$p
-        test (string length -- "$v") -le 4096; or return 1
+    set -g __hfa_p $p
+end
+
+# Reads the active token file: __hfa_reply is "+CONTENT" (at most 4097
+# characters: __hfa_state refuses more than 4096), or "-" when there is no
+# file.  Fails where __hfa_path does, and for anything but a readable
+# regular file (a FIFO would hang the prompt).
+function __hfa_file
+    set -l fish_trace
+    test "$HF_TOKEN_PATH|$HF_HOME|$XDG_CACHE_HOME|$HOME" = "$__hfa_pkey"
+    or __hfa_path
+    test -n "$__hfa_p"; or return 1
+    if test -f $__hfa_p -a -r $__hfa_p
+        read -z --nchars 4097 -l v 2>/dev/null <$__hfa_p
         set -g __hfa_reply "+$v"
-    else if test -e $p
+    else if test -e $__hfa_p
         return 1
     else
         set -g __hfa_reply -
@@ -58,10 +72,12 @@ end
 
 # The token in $argv[1] (from __hfa_file) cleaned as huggingface_hub
 # cleans it, in __hfa_reply: "+TOKEN", or "-" for none.  Fails for what is
-# no token: a blank, control or non-ASCII character (the PAM module and
-# hf-auth refuse those too).
+# no token: a file over 4 KiB, a blank, control or non-ASCII character (the
+# PAM module and hf-auth refuse those too).  Only a changed file gets here,
+# so an unchanged prompt pays for none of it.
 function __hfa_state
     set -l fish_trace
+    test (string length -- "$argv[1]") -le 4097; or return 1
     set -l v (string replace -ar '^[+-]|[\r\n]' '' -- "$argv[1]" | string trim)
     string match -qr '[^!-~]' -- "$v"; and return 1
     if test -n "$v"
@@ -77,8 +93,10 @@ function __hfa_set
     set -l fish_trace
     if string match -q '+*' -- $argv[1]
         set -gx HF_TOKEN (string sub -s 2 -- $argv[1])
+        set -g __hfa_mark "0+$HF_TOKEN"
     else
         set -eg HF_TOKEN
+        set -g __hfa_mark 1+
     end
     set -g __hfa_left $argv[1]
     set -g __hfa_own 1
@@ -89,20 +107,33 @@ end
 # Before each prompt.  While HF_TOKEN is what the hook left it as, it
 # follows the token file; once anything else changed it, it is the user's
 # and left alone.  __hfa_seen, the file as last handled, makes a prompt
-# with nothing changed one read: builtins only, no process.
+# with nothing changed one read: builtins only, no process.  Every fish
+# command costs microseconds, so that case is six of them
+# (tests/bench/shell.sh): $status after `set -q` tells an empty HF_TOKEN
+# from an unset one in one comparison with __hfa_mark (what __hfa_set left,
+# in that form), and while the path variables are as they were, the path
+# worked out last time is read at once, as __hfa_file would.
 function __hfa_prompt --on-event fish_prompt
     set -l fish_trace
-    set -l now -
-    set -q HF_TOKEN; and set now "+$HF_TOKEN"
-    if test "$now" != "$__hfa_left"
+    set -q HF_TOKEN
+    if not test "$status+$HF_TOKEN" = "$__hfa_mark" -a -n "$__hfa_own"
         set -g __hfa_own
-    else if test -n "$__hfa_own"; and __hfa_file; and test "$__hfa_reply" != "$__hfa_seen"
-        set -l raw $__hfa_reply
-        if __hfa_state $raw; and test "$__hfa_reply" != "$__hfa_left"
-            __hfa_set $__hfa_reply
-        end
-        set -g __hfa_seen $raw
+    else if test "$HF_TOKEN_PATH|$HF_HOME|$XDG_CACHE_HOME|$HOME" = "$__hfa_pkey" -a -f "$__hfa_p" -a -r "$__hfa_p"
+        read -z --nchars 4097 -l v 2>/dev/null <$__hfa_p
+        test "+$v" = "$__hfa_seen"; or __hfa_follow "+$v"
+    else if __hfa_file; and test "$__hfa_reply" != "$__hfa_seen"
+        __hfa_follow $__hfa_reply
     end
+end
+
+# The token file's content ($argv[1], as __hfa_file gives it) changed:
+# HF_TOKEN follows it, if it holds a token.
+function __hfa_follow
+    set -l fish_trace
+    if __hfa_state $argv[1]; and test "$__hfa_reply" != "$__hfa_left"
+        __hfa_set $__hfa_reply
+    end
+    set -g __hfa_seen $argv[1]
 end
 
 # After login or logout HF_TOKEN follows the token file, whoever had it.

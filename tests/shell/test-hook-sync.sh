@@ -28,6 +28,8 @@ export HF_TOKEN=WORK; "$HF_AUTH" switch ci 2>/dev/null; PROMPT; show back-by-han
 hf-switch ci 2>/dev/null; "$HF_AUTH" switch work 2>/dev/null; PROMPT; show taken-back
 unset HF_TOKEN; "$HF_AUTH" switch ci 2>/dev/null; PROMPT; show unset-by-hand
 "$HF_AUTH" switch work 2>/dev/null; PROMPT; show still-unset
+hf-switch ci 2>/dev/null; "$HF_AUTH" logout --token-name ci 2>/dev/null; PROMPT; show hook-unset
+export HF_TOKEN=; "$HF_AUTH" switch work 2>/dev/null; PROMPT; show empty-by-hand
 '
 EXPECTED="load $TOK_WORK
 switched $TOK_PERSONAL
@@ -40,6 +42,8 @@ back-by-hand $TOK_WORK
 taken-back $TOK_WORK
 unset-by-hand <unset>
 still-unset <unset>
+hook-unset <unset>
+empty-by-hand 
 "
 sync_check() {   # SHELL
     echo "--- $1"
@@ -55,7 +59,7 @@ sync_check bash
 in_zsh "setopt nounset; ${SCENARIO//PROMPT/_hfa_prompt}"
 sync_check zsh
 fish_scenario=${SCENARIO//PROMPT/__hfa_prompt}
-fish_scenario=${fish_scenario//'show() { printf "%s %s\n" "$1" "${HF_TOKEN-<unset>}"; }'/'function show; set -q HF_TOKEN; and echo $argv $HF_TOKEN; or echo $argv "<unset>"; end'}
+fish_scenario=${fish_scenario//'show() { printf "%s %s\n" "$1" "${HF_TOKEN-<unset>}"; }'/'function show; set -q HF_TOKEN; and echo $argv "$HF_TOKEN"; or echo $argv "<unset>"; end'}
 fish_scenario=${fish_scenario//export HF_TOKEN=/set -gx HF_TOKEN }
 fish_scenario=${fish_scenario//unset HF_TOKEN/set -e HF_TOKEN}
 in_fish "$fish_scenario"
@@ -106,6 +110,23 @@ $TOK_PERSONAL
 "
         assert_err_eq ""
     done
+done
+
+# The path is cached between prompts; a path variable changed in the shell
+# itself moves the hook to the new file at the next prompt, and back.
+printf '%s' "$TOK_PERSONAL" >"$T/moved"
+for sh in bash zsh fish; do
+    activate "$TOK_WORK"
+    if [ $sh = fish ]; then
+        in_fish "__hfa_prompt; echo \$HF_TOKEN; set -gx HF_TOKEN_PATH $T/moved; __hfa_prompt; echo \$HF_TOKEN; set -e HF_TOKEN_PATH; __hfa_prompt; echo \$HF_TOKEN"
+    else
+        in_$sh "_hfa_prompt; echo \$HF_TOKEN; export HF_TOKEN_PATH=$T/moved; _hfa_prompt; echo \$HF_TOKEN; unset HF_TOKEN_PATH; _hfa_prompt; echo \$HF_TOKEN"
+    fi
+    assert_out_eq "$TOK_WORK
+$TOK_PERSONAL
+$TOK_WORK
+"
+    assert_err_eq ""
 done
 
 # A `$VAR` or `~user` inside HF_HOME (Python expands them), or a `$` or a
