@@ -6,18 +6,38 @@
  * with its own context, exclude each other (OFD locks belong to the open
  * file, not to the process) so that no concurrent store is lost.  The
  * wait ends as soon as the holder goes, a signal to the waiting program
- * does not end it, and the library's waiting child leaves nothing behind.
+ * does not end it, and the library's waiting child leaves nothing behind;
+ * where no child can be made, polling waits instead.
  */
 #include "internal.h"
 #include "ini.h"
 #include "unit.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 
 #define TOK_A "hf_aaaaaaaaaaaaaaaa0001"
 #define TOK_B "hf_bbbbbbbbbbbbbbbb0002"
+
+/* A process that cannot fork (RLIMIT_NPROC, a full pid table): this
+ * program's fork() fails while fail_fork is set, so the library's fallback,
+ * polling, is what waits.  The library, linked in statically, calls this
+ * definition. */
+static volatile bool fail_fork;
+static volatile int fork_refusals;
+
+pid_t fork(void)
+{
+    if (fail_fork) {
+        fork_refusals++;
+        errno = EAGAIN;
+        return -1;
+    }
+    pid_t (*real_fork)(void) = (pid_t(*)(void))dlsym(RTLD_NEXT, "fork");
+    return real_fork != NULL ? real_fork() : -1;
+}
 
 typedef struct {
     char *root;
@@ -296,6 +316,42 @@ static void test_wait_outlasts_signals_and_takes_released_lock(void **state)
     assert_file_text(f->stored, "[a]\nhf_token = " TOK_A "\n\n");
 }
 
+static void test_without_fork_polls(void **state)
+{
+    fixture *f = *state;
+    hold_lock_in_child(f);
+    fail_fork = true;
+    fork_refusals = 0;
+    hfa_ctx_set_lock_timeout_ms(f->ctx, 300);
+    hfa_error err = {0};
+    long start = ut_now_ms();
+    hfa_status status = hfa_store_token(f->ctx, "a", TOK_A, NULL, 0, &err);
+    long took = ut_now_ms() - start;
+    if (status != HFA_ERR_STORE || took < 250 || took >= 5000) {
+        fail_fork = false;
+        fail_msg("status %d after %ld ms (timeout 300 ms): %s", status, took,
+                 err.message);
+    }
+    assert_message_has(err, "another process holds the lock");
+    /* The library did try to fork its waiter, and polled instead. */
+    assert_true(fork_refusals > 0);
+    /* Released while polling: taken. */
+    releaser_args args = {.f = f};
+    pthread_t releaser;
+    assert_int_equal(pthread_create(&releaser, NULL, signal_then_release,
+                                    &args), 0);
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, saved;
+    sigaction(SIGUSR1, &ignore, &saved);
+    hfa_ctx_set_lock_timeout_ms(f->ctx, 10000);
+    status = hfa_store_token(f->ctx, "a", TOK_A, NULL, 0, &err);
+    fail_fork = false;
+    assert_int_equal(pthread_join(releaser, NULL), 0);
+    sigaction(SIGUSR1, &saved, NULL);
+    if (status != HFA_OK)
+        fail_msg("store once the holder died: %s", err.message);
+    assert_file_text(f->stored, "[a]\nhf_token = " TOK_A "\n\n");
+}
+
 /* ---- two threads ------------------------------------------------------- */
 
 #define PER_THREAD 50
@@ -376,6 +432,7 @@ int main(void)
         T(test_lock_timeout_zero_tries_once),
         T(test_lock_is_reentrant_free),
         T(test_wait_outlasts_signals_and_takes_released_lock),
+        T(test_without_fork_polls),
         T(test_two_threads_lose_nothing),
     };
     int failed = cmocka_run_group_tests_name("lock", tests, NULL, NULL);
