@@ -406,6 +406,12 @@ static bool poll_for_lock(int fd, const struct timespec *start,
 
 int hfai_lock_store(const hfa_ctx *ctx, hfa_error *err)
 {
+    return hfai_lock_store_within(ctx, ctx->lock_timeout_ms, err);
+}
+
+int hfai_lock_store_within(const hfa_ctx *ctx, long timeout_ms,
+                           hfa_error *err)
+{
     if (hfai_ensure_dir(ctx->token_dir, err) != HFA_OK)
         return -1;
     int fd = open(ctx->lock_path,
@@ -417,11 +423,10 @@ int hfai_lock_store(const hfa_ctx *ctx, hfa_error *err)
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     bool locked = try_lock(fd);
-    if (!locked && (errno == EAGAIN || errno == EACCES) &&
-        ctx->lock_timeout_ms > 0) {
-        locked = wait_for_lock(fd, &start, ctx->lock_timeout_ms);
+    if (!locked && (errno == EAGAIN || errno == EACCES) && timeout_ms > 0) {
+        locked = wait_for_lock(fd, &start, timeout_ms);
         if (!locked && errno == EAGAIN)
-            locked = poll_for_lock(fd, &start, ctx->lock_timeout_ms);
+            locked = poll_for_lock(fd, &start, timeout_ms);
     } else if (!locked && (errno == EAGAIN || errno == EACCES)) {
         errno = ETIMEDOUT;
     }

@@ -64,9 +64,9 @@ int hfai_store_lock(const hfa_ctx *ctx, hfa_error *err);
 /* A killed writer's staged token file is waiting to be finished. */
 bool hfai_store_has_staged(const hfa_ctx *ctx);
 /* For readers: when a killed writer left a change half done, takes the
- * lock (which finishes or undoes it) and lets it go.  Costs one access()
- * otherwise. */
-hfa_status hfai_store_settle(const hfa_ctx *ctx, hfa_error *err);
+ * lock if it is free (which finishes or undoes the change) and lets it go;
+ * never waits.  Costs one access() otherwise. */
+void hfai_store_settle(const hfa_ctx *ctx);
 /* whoami-v2, then save under displayName or oauth-<user> and activate. */
 hfa_status hfai_login_checked(hfa_ctx *ctx, const char *token,
                               const char *refresh_token, int64_t expires_at,

@@ -109,6 +109,9 @@ void hfai_remove_orphan_temps(const char *dir, const char *const *paths,
 /* The stored_tokens lock: an fcntl write lock on a lock file beside it,
  * waited for at most ctx->lock_timeout_ms.  Returns the fd, or -1. */
 int hfai_lock_store(const hfa_ctx *ctx, hfa_error *err);
+/* The same with a wait of its own; 0 tries once. */
+int hfai_lock_store_within(const hfa_ctx *ctx, long timeout_ms,
+                           hfa_error *err);
 void hfai_unlock_store(int lock_fd);
 
 /* ---- git (gitcred.c) ---- */

@@ -427,12 +427,11 @@ hfa_status hfa_refresh_if_expiring(hfa_ctx *ctx, hfa_refresh_outcome *outcome,
         return HFA_OK;
     char *name = NULL, *token = NULL;
     /* A killed writer's half-done change is finished first, so that the
-     * token read below is the right one. */
-    hfa_status status = hfai_store_settle(ctx, err);
-    if (status != HFA_OK)
-        return status;
+     * token read below is the right one; a live writer's is not waited
+     * for: refresh_locked() reads again under the lock. */
+    hfai_store_settle(ctx);
     /* A first look without the lock: the common case needs no refresh. */
-    status = find_expiring(ctx, &name, &token, err);
+    hfa_status status = find_expiring(ctx, &name, &token, err);
     if (status == HFA_OK && name != NULL) {
         int lock = hfai_store_lock(ctx, err);
         if (lock < 0) {

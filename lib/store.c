@@ -155,28 +155,46 @@ out:
     return status;
 }
 
+/* The staged token file's content, cleaned ("" stages a removal); NULL
+ * when there is none (or it cannot be read). */
+static char *read_staged(const char *staged)
+{
+    char *token = NULL;
+    hfa_error ignored;
+    if (hfai_read_file(staged, 64 * 1024, true, true, &token, NULL,
+                       &ignored) != HFA_OK)
+        return NULL;
+    if (token != NULL)
+        hfai_clean_token(token);
+    return token;
+}
+
+/* Did the change that staged `token` ("" for a removal) reach
+ * stored_tokens?  It did when the store holds the staged token, or, for a
+ * removal, no longer holds `active`, the token file's content. */
+static bool staged_committed(const hfai_ini *ini, const char *token,
+                             const char *active)
+{
+    return token[0] == '\0' ? !store_holds(ini, active)
+                            : store_holds(ini, token);
+}
+
 /* Finishes or discards what a killed writer left, the lock held. */
 static void recover_staged(const hfa_ctx *ctx)
 {
     char *staged = staged_path(ctx), *token = NULL, *active = NULL;
     hfa_error ignored;
     hfai_ini ini;
-    if (staged == NULL ||
-        hfai_read_file(staged, 64 * 1024, true, true, &token, NULL,
-                       &ignored) != HFA_OK || token == NULL) {
+    if (staged == NULL || (token = read_staged(staged)) == NULL) {
         free(staged);
         return;
     }
     /* An unreadable store is not ours to judge: it is fixed by hand. */
     if (hfai_store_load(ctx, &ini, &ignored) == HFA_OK) {
-        hfai_clean_token(token);
         bool remove = token[0] == '\0';
-        /* Committed: the store holds the staged token, or (for a removal)
-         * no longer holds the one in the token file. */
         bool committed =
-            remove ? hfa_read_token_file(ctx, &active, &ignored) == HFA_OK &&
-                         !store_holds(&ini, active)
-                   : store_holds(&ini, token);
+            (!remove || hfa_read_token_file(ctx, &active, &ignored) == HFA_OK) &&
+            staged_committed(&ini, token, active);
         if (!committed || apply_staged(ctx, staged, remove) != 0)
             (void)unlink(staged);
         hfai_ini_free(&ini);
@@ -194,9 +212,12 @@ bool hfai_store_has_staged(const hfa_ctx *ctx)
     return found;
 }
 
-int hfai_store_lock(const hfa_ctx *ctx, hfa_error *err)
+/* The lock within `timeout_ms`, then a killed writer's leftovers dealt
+ * with. */
+static int store_lock_within(const hfa_ctx *ctx, long timeout_ms,
+                             hfa_error *err)
 {
-    int lock = hfai_lock_store(ctx, err);
+    int lock = hfai_lock_store_within(ctx, timeout_ms, err);
     char *staged = lock >= 0 ? staged_path(ctx) : NULL;
     if (staged != NULL) {
         /* Every writer holds this lock, so what a writer's temporary or
@@ -208,6 +229,11 @@ int hfai_store_lock(const hfa_ctx *ctx, hfa_error *err)
     }
     free(staged);
     return lock;
+}
+
+int hfai_store_lock(const hfa_ctx *ctx, hfa_error *err)
+{
+    return store_lock_within(ctx, ctx->lock_timeout_ms, err);
 }
 
 /* The stored token of a section, or an error naming what is wrong. */
@@ -248,25 +274,29 @@ void hfa_token_list_clear(hfa_token_list *list)
     memset(list, 0, sizeof(*list));
 }
 
-hfa_status hfai_store_settle(const hfa_ctx *ctx, hfa_error *err)
+void hfai_store_settle(const hfa_ctx *ctx)
 {
     if (!hfai_store_has_staged(ctx))
-        return HFA_OK;
-    int lock = hfai_store_lock(ctx, err);
-    if (lock < 0)
-        return err ? err->code : HFA_ERR_STORE;
-    hfai_unlock_store(lock);
-    return HFA_OK;
+        return;
+    /* Free: the writer that staged it is dead, and taking the lock
+     * finishes or undoes its change.  Held: a live writer is between its
+     * two renames and finishes by itself; a reader does not wait for it
+     * (THREATS: readers take no lock) and reads each file as it is, as
+     * Python, the PAM module and the shell hooks do: for that instant the
+     * token file may lag stored_tokens by one rename.  A reader that
+     * cannot take the lock at all (a read-only store) still reads. */
+    hfa_error ignored;
+    int lock = store_lock_within(ctx, 0, &ignored);
+    if (lock >= 0)
+        hfai_unlock_store(lock);
 }
 
 hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
 {
     memset(list, 0, sizeof(*list));
     hfai_ini ini;
-    hfa_status status = hfai_store_settle(ctx, err);
-    if (status != HFA_OK)
-        return status;
-    status = hfai_store_load(ctx, &ini, err);
+    hfai_store_settle(ctx);
+    hfa_status status = hfai_store_load(ctx, &ini, err);
     if (status != HFA_OK)
         return status;
     char *active = NULL;

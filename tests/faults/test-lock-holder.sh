@@ -14,7 +14,8 @@
 #   - the holder killed with SIGKILL: the next command goes through at once.
 #   - hf-auth against hf-auth: a login stalled (by strace) inside its
 #     locked section holds off a second writer, which then proceeds after
-#     it: both changes are there.
+#     it: both changes are there.  Readers beside a writer stalled between
+#     its two files answer at once, without its lock.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 . "$HFA_SRC/tests/faults/faultlib.sh"
@@ -154,6 +155,49 @@ oauth-carol
 work
 "
 assert_file_eq "$HF_DIR/token" "$TOK_NONAME"
+assert_no_temp_files "$HF_DIR"
+
+# --- readers during a live writer's two-file change --------------------------
+# A login (a new token, made active) stalls 1.5 s at its second rename, the
+# commit of stored_tokens: its staged token file is there and it holds the
+# lock.  Readers neither wait for it nor take its staged file for a dead
+# writer's: list and token answer at once with the state before the login,
+# which then completes.
+run "$HF_AUTH" logout --token-name "ci token"
+assert_rc 0
+(
+    env "$STRACE_ENV" timeout 60 strace -f -qq -o /dev/null \
+        -e 'inject=rename:delay_enter=1500000:when=2' -- \
+        "$HF_AUTH" login --token "$TOK_CI" >"$T/slow2.out" 2>"$T/slow2.err" </dev/null
+    echo $? >"$T/slow2.rc"
+) &
+SLOW=$!
+for _ in $(seq 1 250); do
+    [ -e "$HF_DIR/.token.pending" ] && break
+    sleep 0.02
+done
+[ -e "$HF_DIR/.token.pending" ] || fail "the stalled login never staged its token file"
+start=$(ms_now)
+run env HFAUTH_LOCK_TIMEOUT=10 "$HF_AUTH" list --format names
+assert_rc 0
+assert_out_eq "oauth-carol
+work
+"
+run env HFAUTH_LOCK_TIMEOUT=10 "$HF_AUTH" token
+assert_rc 0
+assert_out_eq "$TOK_NONAME
+"
+ms=$(( $(ms_now) - start ))
+[ -e "$HF_DIR/.token.pending" ] || fail "the login went on before the readers ended ($ms ms): nothing was shown"
+[ "$ms" -lt 1000 ] || fail "the readers took $ms ms beside a live writer: did they wait for its lock?"
+wait "$SLOW"
+[ "$(cat "$T/slow2.rc")" = 0 ] || fail "the stalled login exited $(cat "$T/slow2.rc"): $(cat "$T/slow2.err")"
+run "$HF_AUTH" list --format names
+assert_out_eq "ci token
+oauth-carol
+work
+"
+assert_file_eq "$HF_DIR/token" "$TOK_CI"
 assert_no_temp_files "$HF_DIR"
 
 echo "test-lock-holder: all passed"
