@@ -10,6 +10,7 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -187,9 +188,114 @@ static void rstrip_value(char *value)
     value[(const char *)end - value] = '\0';
 }
 
-/* configparser's optionxform is str.lower(): Unicode lower case, done
- * here with the C.UTF-8 locale of this thread only (uselocale), so the
- * process's locale is neither read nor changed. */
+/* ---- keys: Python's str.lower() ---- */
+
+typedef struct {
+    uint32_t lo, hi;
+} hfai_cp_range;
+
+#include "pylower.h"
+
+#define COUNT(table) (sizeof(table) / sizeof((table)[0]))
+/* A byte that is not UTF-8, kept as it is: neither cased nor ignorable. */
+#define RAW_BYTE 0x80000000u
+
+static bool in_ranges(const hfai_cp_range *ranges, size_t count,
+                      uint32_t cp)
+{
+    size_t low = 0, high = count;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        if (cp < ranges[mid].lo)
+            high = mid;
+        else if (cp > ranges[mid].hi)
+            low = mid + 1;
+        else
+            return true;
+    }
+    return false;
+}
+
+static bool ignorable(uint32_t cp)
+{
+    return in_ranges(hfai_case_ignorable, COUNT(hfai_case_ignorable), cp);
+}
+
+static bool cased(uint32_t cp)
+{
+    return in_ranges(hfai_cased, COUNT(hfai_cased), cp);
+}
+
+/* Capital sigma at cps[at]: final sigma when a cased character comes
+ * before it and none after it, case-ignorable ones skipped both ways. */
+static uint32_t lower_sigma(const uint32_t *cps, size_t count, size_t at)
+{
+    size_t before = at, after = at + 1;
+    while (before > 0 && ignorable(cps[before - 1]))
+        before--;
+    if (before == 0 || !cased(cps[before - 1]))
+        return 0x3C3;
+    while (after < count && ignorable(cps[after]))
+        after++;
+    return after < count && cased(cps[after]) ? 0x3C3 : 0x3C2;
+}
+
+/* The key's code points; a byte that is not UTF-8 becomes RAW_BYTE|byte
+ * (configparser could not have read it; it is kept). */
+static size_t decode_key(const char *key, size_t len, uint32_t *cps)
+{
+    mbstate_t state;
+    memset(&state, 0, sizeof(state));
+    size_t count = 0;
+    for (size_t at = 0; at < len;) {
+        wchar_t wide;
+        size_t width = mbrtowc(&wide, key + at, len - at, &state);
+        if (width == (size_t)-1 || width == (size_t)-2 || width == 0) {
+            cps[count++] = RAW_BYTE | (unsigned char)key[at++];
+            memset(&state, 0, sizeof(state));
+            continue;
+        }
+        cps[count++] = (uint32_t)wide;
+        at += width;
+    }
+    return count;
+}
+
+static size_t put_cp(char *out, uint32_t cp)
+{
+    mbstate_t state;
+    memset(&state, 0, sizeof(state));
+    size_t written = wcrtomb(out, (wchar_t)cp, &state);
+    return written == (size_t)-1 ? 0 : written;
+}
+
+/* One code point lower-cased into out: towlower(), but for the characters
+ * where str.lower() differs (lib/pylower.h). */
+static size_t lower_one(const uint32_t *cps, size_t count, size_t at,
+                        char *out)
+{
+    uint32_t cp = cps[at];
+    if (cp & RAW_BYTE) {
+        out[0] = (char)(cp & 0xFF);
+        return 1;
+    }
+    if (cp == 0x3A3)
+        return put_cp(out, lower_sigma(cps, count, at));
+    for (size_t i = 0; i < COUNT(hfai_lower_special); i++) {
+        if (hfai_lower_special[i].from != cp)
+            continue;
+        size_t used = 0;
+        for (size_t k = 0; k < 3 && hfai_lower_special[i].to[k] != 0; k++)
+            used += put_cp(out + used, hfai_lower_special[i].to[k]);
+        return used;
+    }
+    return put_cp(out, (uint32_t)towlower((wint_t)cp));
+}
+
+/* configparser's optionxform is str.lower(): Unicode lower case, with
+ * towlower() in the C.UTF-8 locale of this thread only (uselocale), so
+ * the process's locale is neither read nor changed, and Python's own
+ * exceptions from lib/pylower.h. */
 static char *lower_key(span key)
 {
     char *ascii = span_dup(key);
@@ -206,35 +312,21 @@ static char *lower_key(span key)
         return ascii;
     locale_t previous = uselocale(utf8);
     size_t len = strlen(ascii);
-    char *lower = malloc(len * MB_LEN_MAX + 1);
-    mbstate_t in_state, out_state;
-    memset(&in_state, 0, sizeof(in_state));
-    memset(&out_state, 0, sizeof(out_state));
-    size_t used = 0;
-    for (const char *c = ascii; lower != NULL && *c != '\0';) {
-        wchar_t wide;
-        size_t width = mbrtowc(&wide, c, len - (size_t)(c - ascii), &in_state);
-        if (width == (size_t)-1 || width == (size_t)-2 || width == 0) {
-            /* Not UTF-8: configparser could not have read it either way;
-             * keep the byte. */
-            lower[used++] = *c++;
-            memset(&in_state, 0, sizeof(in_state));
-            continue;
-        }
-        size_t written = wcrtomb(lower + used, (wchar_t)towlower((wint_t)wide),
-                                 &out_state);
-        if (written == (size_t)-1) {
-            memcpy(lower + used, c, width);
-            written = width;
-        }
-        used += written;
-        c += width;
+    uint32_t *cps = malloc(len * sizeof(*cps));
+    /* Each input byte gives at most 6 output bytes: a 2-byte character at
+     * most 3 code points of at most 4 bytes. */
+    char *lower = cps != NULL ? malloc(6 * len + 1) : NULL;
+    if (lower != NULL) {
+        size_t count = decode_key(ascii, len, cps), used = 0;
+        for (size_t at = 0; at < count; at++)
+            used += lower_one(cps, count, at, lower + used);
+        lower[used] = '\0';
     }
     uselocale(previous);
     freelocale(utf8);
+    free(cps);
     if (lower == NULL)
         return ascii;
-    lower[used] = '\0';
     free(ascii);
     return lower;
 }

@@ -183,6 +183,14 @@ ACCEPTED = {
     "hand_empty_value": b"[work]\nhf_token =\nnote:\n",
     # optionxform is str.lower(): non-ASCII capitals fold too.
     "hand_unicode_key": "[work]\nHF_TOKEN = hf_x\nNÖTE = über\n".encode(),
+    # str.lower()'s two exceptions to towlower(): a capital sigma ends a
+    # word as final sigma (case-ignorable characters such as ".", "'" and
+    # combining marks skipped), and U+0130 becomes "i" + U+0307.
+    "hand_unicode_key_sigma": ("[work]\nHF_TOKEN = hf_x\nX\u03a3 = a\n"
+                               "\u03a3X = b\nA.\u03a3 = c\n"
+                               "\u0391\u03a3'\u03a3 = d\n"
+                               "Y\u03a3\u0301 = e\n\u03a3 = f\n"
+                               "\u0130D = g\n").encode(),
     # Indentation is counted in characters: U+3000 is one, like a space.
     "hand_unicode_indent": "[work]\n\u3000note = a\n  b\n".encode(),
 }
@@ -192,6 +200,8 @@ REJECTED = {
     "bad_dup_section": b"[a]\nhf_token = 1\n\n[b]\n[a]\nhf_token = 2\n",
     "bad_dup_option": b"[a]\nhf_token = 1\nhf_token = 2\n",
     "bad_dup_option_case": b"[a]\nHF_TOKEN = 1\n\nhf_token: 2\n",
+    "bad_dup_option_final_sigma": "[a]\nx\u03a3 = 1\nx\u03c2 = 2\n".encode(),
+    "bad_dup_option_dotted_i": "[a]\n\u0130 = 1\ni\u0307 = 2\n".encode(),
     "bad_dup_default_option": b"[DEFAULT]\nk = 1\n[a]\n[DEFAULT]\nk = 2\n",
     "bad_missing_header": b"hf_token = 1\n[a]\n",
     "bad_missing_header_after_comments": b"# c\n\n; c\nhf_token = 1\n",
