@@ -198,7 +198,9 @@ typedef struct {
 } hfa_token_list;
 
 /* Reads stored_tokens and the active token file; no full token leaves.
- * A missing stored_tokens is an empty list. */
+ * A missing stored_tokens is an empty list.  Never waits for the lock: it
+ * takes it only when it is free and a killed writer left a change half
+ * done, to finish or undo it. */
 hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err);
 void hfa_token_list_clear(hfa_token_list *list);
 
