@@ -33,10 +33,11 @@ _hfa_path() {
     _hfa_p=$p
 }
 
-# Reads the active token file: REPLY is "+CONTENT", or "-" when there is
-# no file.  Fails for anything but a readable regular file of 4 KiB at most
-# (a FIFO would hang the prompt).  The path is worked out again only when
-# a variable it depends on changed: that was most of a prompt's cost.
+# Reads the active token file: REPLY is "+CONTENT" (at most 4097
+# characters: _hfa_state refuses more than 4096), or "-" when there is no
+# file.  Fails for anything but a readable regular file (a FIFO would hang
+# the prompt).  The path is worked out again only when a variable it
+# depends on changed: that was most of a prompt's cost.
 _hfa_file() {
     local v=
     [[ "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" == "$_hfa_pkey" ]] ||
@@ -44,7 +45,6 @@ _hfa_file() {
     [[ $_hfa_p ]] || return 1
     if [[ -f $_hfa_p && -r $_hfa_p ]]; then
         IFS= read -r -N 4097 v <"$_hfa_p"
-        ((${#v} <= 4096)) || return 1
         REPLY=+$v
     elif [[ -e $_hfa_p ]]; then
         return 1
@@ -54,10 +54,11 @@ _hfa_file() {
 }
 
 # The token in $1 (from _hfa_file) cleaned as huggingface_hub cleans it,
-# in REPLY: "+TOKEN", or "-" for none.  Fails for what is no token: a
-# blank, control or non-ASCII character (the PAM module and hf-auth refuse
-# those too).
+# in REPLY: "+TOKEN", or "-" for none.  Fails for what is no token: a file
+# over 4 KiB, a blank, control or non-ASCII character (the PAM module and
+# hf-auth refuse those too).
 _hfa_state() {
+    ((${#1} <= 4097)) || return 1
     local v=${1#[+-]}
     v=${v//[$'\r\n']/}
     v=${v#"${v%%[![:space:]]*}"}
@@ -74,25 +75,37 @@ _hfa_set() {
     else
         unset HF_TOKEN
     fi
-    _hfa_left=$1 _hfa_own=1 _hfa_seen=
+    _hfa_left=$1 _hfa_own=1 _hfa_seen='' _hfa_mark=${HF_TOKEN+x}${HF_TOKEN-}
 }
 
 # Before each prompt.  While HF_TOKEN is what the hook left it as, it
 # follows the token file; once anything else changed it, it is the user's
 # and left alone.  _hfa_seen, the file as last handled, makes a prompt with
-# nothing changed one read: builtins only, no process.
+# nothing changed one read: builtins only, no process, and as few of them
+# as can be (tests/bench/shell.sh): one test tells whether HF_TOKEN is
+# still what _hfa_set left (_hfa_mark: "x" and the value, or empty for
+# unset), one whether the path worked out last time is still the path and
+# a readable file, then the read, as _hfa_file would.
 _hfa_prompt() {
-    local rc=$? now=- raw
+    local rc=$? v
     [[ $- != *x* ]] || { local -; set +x; } 2>/dev/null
-    [[ ${HF_TOKEN+x} ]] && now=+$HF_TOKEN
-    if [[ $now != "$_hfa_left" ]]; then
+    if [[ ${HF_TOKEN+x}${HF_TOKEN-} != "$_hfa_mark" || ! $_hfa_own ]]; then
         _hfa_own=
-    elif [[ $_hfa_own ]] && _hfa_file && [[ $REPLY != "$_hfa_seen" ]]; then
-        raw=$REPLY
-        _hfa_state "$raw" && [[ $REPLY != "$_hfa_left" ]] && _hfa_set "$REPLY"
-        _hfa_seen=$raw
+    elif [[ "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" == "$_hfa_pkey" &&
+            -f $_hfa_p && -r $_hfa_p ]]; then
+        IFS= read -r -N 4097 v <"$_hfa_p"
+        [[ +$v == "$_hfa_seen" ]] || _hfa_follow "+$v"
+    elif _hfa_file && [[ $REPLY != "$_hfa_seen" ]]; then
+        _hfa_follow "$REPLY"
     fi
     return "$rc"
+}
+
+# The token file's content ($1, as _hfa_file gives it) changed: HF_TOKEN
+# follows it, if it holds a token.
+_hfa_follow() {
+    _hfa_state "$1" && [[ $REPLY != "$_hfa_left" ]] && _hfa_set "$REPLY"
+    _hfa_seen=$1
 }
 
 # After login or logout HF_TOKEN follows the token file, whoever had it.
@@ -232,7 +245,7 @@ complete -F _hfa_complete hf-auth hf-switch hf-login hf-logout
 _hfa_load() {
     local -
     { set +x; } 2>/dev/null
-    _hfa_own='' _hfa_left='' _hfa_seen='' _hfa_pkey='' _hfa_p=''
+    _hfa_own='' _hfa_left='' _hfa_seen='' _hfa_mark='' _hfa_pkey='' _hfa_p=''
     if _hfa_file && _hfa_state "$REPLY" &&
         [[ ! ${HF_TOKEN+x} || +$HF_TOKEN == "$REPLY" ]]; then
         _hfa_set "$REPLY"
