@@ -122,22 +122,34 @@ work
 "
 
 # --- hf-auth against hf-auth -------------------------------------------------
-# A login stalls 1.5 s at its first rename, inside its locked section.
 need_strace
-(
-    env "$STRACE_ENV" timeout 60 strace -f -qq -o /dev/null \
-        -e 'inject=rename:delay_enter=1500000:when=1' -- \
-        "$HF_AUTH" login --token "$TOK_NONAME" >"$T/slow.out" 2>"$T/slow.err" </dev/null
-    echo $? >"$T/slow.rc"
-) &
-SLOW=$!
-# Its first write is the staged token file (lib/store.c), then stored_tokens.
-for _ in $(seq 1 250); do
-    [ -n "$(find "$HF_DIR" -maxdepth 1 -name '.*.tmp*')" ] && break
-    sleep 0.02
-done
-[ -n "$(find "$HF_DIR" -maxdepth 1 -name '.*.tmp*')" ] ||
-    fail "the stalled login never reached its write"
+# `hf-auth login --token TOKEN` in the background, stalled 1.5 s at its
+# Nth rename (strace), inside its locked section: $SLOW is its pid, and
+# $T/slow-N.rc, .out and .err what it gave once done.
+stall_login() {   # N TOKEN
+    (
+        env "$STRACE_ENV" timeout 60 strace -f -qq -o /dev/null \
+            -e "inject=rename:delay_enter=1500000:when=$1" -- \
+            "$HF_AUTH" login --token "$2" >"$T/slow-$1.out" 2>"$T/slow-$1.err" </dev/null
+        echo $? >"$T/slow-$1.rc"
+    ) &
+    SLOW=$!
+}
+# Runs the command every 20 ms until it succeeds, for 5 s at most.
+await() {
+    local _
+    for _ in $(seq 1 250); do
+        "$@" && return 0
+        sleep 0.02
+    done
+    return 1
+}
+has_temp_file() { [ -n "$(find "$HF_DIR" -maxdepth 1 -name '.*.tmp*')" ]; }
+
+# A login stalls at its first rename.  Its first write is the staged token
+# file (lib/store.c), then stored_tokens.
+stall_login 1 "$TOK_NONAME"
+await has_temp_file || fail "the stalled login never reached its write"
 # A writer with a short timeout gives up; one with a long one waits.
 run env HFAUTH_LOCK_TIMEOUT=0.3 "$HF_AUTH" switch work
 assert_rc 1
@@ -148,7 +160,7 @@ ms=$(( $(ms_now) - start ))
 assert_rc 0
 [ "$ms" -ge 300 ] || fail "logout did not wait for the stalled login ($ms ms)"
 wait "$SLOW"
-[ "$(cat "$T/slow.rc")" = 0 ] || fail "the stalled login exited $(cat "$T/slow.rc"): $(cat "$T/slow.err")"
+[ "$(cat "$T/slow-1.rc")" = 0 ] || fail "the stalled login exited $(cat "$T/slow-1.rc"): $(cat "$T/slow-1.err")"
 run "$HF_AUTH" list --format names
 assert_out_eq "ci token
 oauth-carol
@@ -165,18 +177,8 @@ assert_no_temp_files "$HF_DIR"
 # which then completes.
 run "$HF_AUTH" logout --token-name "ci token"
 assert_rc 0
-(
-    env "$STRACE_ENV" timeout 60 strace -f -qq -o /dev/null \
-        -e 'inject=rename:delay_enter=1500000:when=2' -- \
-        "$HF_AUTH" login --token "$TOK_CI" >"$T/slow2.out" 2>"$T/slow2.err" </dev/null
-    echo $? >"$T/slow2.rc"
-) &
-SLOW=$!
-for _ in $(seq 1 250); do
-    [ -e "$HF_DIR/.token.pending" ] && break
-    sleep 0.02
-done
-[ -e "$HF_DIR/.token.pending" ] || fail "the stalled login never staged its token file"
+stall_login 2 "$TOK_CI"
+await test -e "$HF_DIR/.token.pending" || fail "the stalled login never staged its token file"
 start=$(ms_now)
 run env HFAUTH_LOCK_TIMEOUT=10 "$HF_AUTH" list --format names
 assert_rc 0
@@ -191,7 +193,7 @@ ms=$(( $(ms_now) - start ))
 [ -e "$HF_DIR/.token.pending" ] || fail "the login went on before the readers ended ($ms ms): nothing was shown"
 [ "$ms" -lt 1000 ] || fail "the readers took $ms ms beside a live writer: did they wait for its lock?"
 wait "$SLOW"
-[ "$(cat "$T/slow2.rc")" = 0 ] || fail "the stalled login exited $(cat "$T/slow2.rc"): $(cat "$T/slow2.err")"
+[ "$(cat "$T/slow-2.rc")" = 0 ] || fail "the stalled login exited $(cat "$T/slow-2.rc"): $(cat "$T/slow-2.err")"
 run "$HF_AUTH" list --format names
 assert_out_eq "ci token
 oauth-carol
