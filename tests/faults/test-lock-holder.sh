@@ -145,6 +145,14 @@ await() {
     return 1
 }
 has_temp_file() { [ -n "$(find "$HF_DIR" -maxdepth 1 -name '.*.tmp*')" ]; }
+# The stalled login N ended well; then `list` names exactly NAMES.
+stalled_login_done() {   # N NAMES
+    wait "$SLOW"
+    [ "$(cat "$T/slow-$1.rc")" = 0 ] ||
+        fail "the stalled login exited $(cat "$T/slow-$1.rc"): $(cat "$T/slow-$1.err")"
+    run "$HF_AUTH" list --format names
+    assert_out_eq "$2"
+}
 
 # A login stalls at its first rename.  Its first write is the staged token
 # file (lib/store.c), then stored_tokens.
@@ -159,10 +167,7 @@ run env HFAUTH_LOCK_TIMEOUT=10 "$HF_AUTH" logout --token-name personal
 ms=$(( $(ms_now) - start ))
 assert_rc 0
 [ "$ms" -ge 300 ] || fail "logout did not wait for the stalled login ($ms ms)"
-wait "$SLOW"
-[ "$(cat "$T/slow-1.rc")" = 0 ] || fail "the stalled login exited $(cat "$T/slow-1.rc"): $(cat "$T/slow-1.err")"
-run "$HF_AUTH" list --format names
-assert_out_eq "ci token
+stalled_login_done 1 "ci token
 oauth-carol
 work
 "
@@ -192,10 +197,7 @@ assert_out_eq "$TOK_NONAME
 ms=$(( $(ms_now) - start ))
 [ -e "$HF_DIR/.token.pending" ] || fail "the login went on before the readers ended ($ms ms): nothing was shown"
 [ "$ms" -lt 1000 ] || fail "the readers took $ms ms beside a live writer: did they wait for its lock?"
-wait "$SLOW"
-[ "$(cat "$T/slow-2.rc")" = 0 ] || fail "the stalled login exited $(cat "$T/slow-2.rc"): $(cat "$T/slow-2.err")"
-run "$HF_AUTH" list --format names
-assert_out_eq "ci token
+stalled_login_done 2 "ci token
 oauth-carol
 work
 "
