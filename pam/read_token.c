@@ -175,11 +175,9 @@ static void privs_free(struct thread_privs *p)
     p->old_groups = p->groups = NULL;
 }
 
-/* The user's groups (NSS lookups) and this thread's current ones: all
- * gathered before anything changes. */
-static bool privs_prepare(const struct hfp_args *args, struct thread_privs *p)
+bool hfp_user_groups(const struct hfp_args *args, gid_t **groups, int *count)
 {
-    int n, have;
+    int n = HFP_GROUPS_GUESS;
     gid_t *g;
 
     /* Each getgrouplist() call is a full group database lookup (the
@@ -187,13 +185,12 @@ static bool privs_prepare(const struct hfp_args *args, struct thread_privs *p)
      * groups than most users have; a bigger list takes a second call with
      * the size it reported, and the loop covers the database changing
      * between the two. */
-    n = HFP_GROUPS_GUESS;
     for (;;) {
         int want = n;
-        g = realloc(p->groups, (size_t)want * sizeof(*g));
+        g = realloc(*groups, (size_t)want * sizeof(*g));
         if (g == NULL)
             return false;
-        p->groups = g;
+        *groups = g;
         if (getgrouplist(args->pw->pw_name, args->pw->pw_gid, g, &n) >= 0)
             break;
         if (n <= want)
@@ -201,7 +198,18 @@ static bool privs_prepare(const struct hfp_args *args, struct thread_privs *p)
         if (n > 65536)
             return false;
     }
-    p->ngroups = n;
+    *count = n;
+    return true;
+}
+
+/* The user's groups (NSS lookups) and this thread's current ones: all
+ * gathered before anything changes. */
+static bool privs_prepare(const struct hfp_args *args, struct thread_privs *p)
+{
+    int have;
+
+    if (!hfp_user_groups(args, &p->groups, &p->ngroups))
+        return false;
     have = getgroups(0, NULL);
     if (have < 0)
         return false;

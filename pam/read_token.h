@@ -40,6 +40,10 @@ enum hfp_read_result hfp_read_token(const struct hfp_args *args,
  */
 ssize_t hfp_token_clean(char *buf, size_t len);
 
+/* The user's groups, primary group included, from NSS: *groups (a
+ * malloc'd array, or NULL, which is reallocated) gets *count of them.
+ * False when the lookup fails or memory runs out. */
+bool hfp_user_groups(const struct hfp_args *args, gid_t **groups, int *count);
 /* Wipes and frees a token.  NULL is fine. */
 void hfp_token_free(char *token);
 

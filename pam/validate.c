@@ -135,30 +135,6 @@ static void plan_clear(struct plan *p)
     p->groups = NULL;
 }
 
-/* The user's groups, looked up now: initgroups() in the child would run
- * NSS code after fork, which is not async-signal-safe. */
-static bool plan_groups(const struct hfp_args *args, struct plan *p)
-{
-    int n = 64;
-    gid_t *g;
-
-    for (;;) {
-        int want = n;
-        g = realloc(p->groups, (size_t)n * sizeof(*g));
-        if (g == NULL)
-            return false;
-        p->groups = g;
-        if (getgrouplist(args->pw->pw_name, args->pw->pw_gid, g, &n) >= 0)
-            break;
-        if (n <= want)
-            n = want * 2;
-        if (n > 65536)
-            return false;
-    }
-    p->ngroups = n;
-    return true;
-}
-
 static bool plan_make(const struct hfp_args *args,
                       const struct hfp_child_env *env, const char *subcommand,
                       const char *token, struct plan *p)
@@ -190,8 +166,10 @@ static bool plan_make(const struct hfp_args *args,
          && add_env(p, "HF_TOKEN", token);
     for (i = 0; ok && i < sizeof(passed_env) / sizeof(passed_env[0]); i++)
         ok = add_env(p, passed_env[i], pam_getenv(args->pamh, passed_env[i]));
+    /* The user's groups, looked up now: initgroups() in the child would
+     * run NSS code after fork, which is not async-signal-safe. */
     if (ok)
-        ok = plan_groups(args, p);
+        ok = hfp_user_groups(args, &p->groups, &p->ngroups);
     if (!ok)
         plan_clear(p);
     return ok;
