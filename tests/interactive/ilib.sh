@@ -70,6 +70,13 @@ assert_modes_restored() {
     grep -qx 'ptydrive: modes restored' "$PTY_REPORT" ||
         _ifail "the terminal's modes were not restored"
 }
+# The usual end of a terminal script: it ran to its end, the command
+# exited RC, and the terminal's modes are as they were.
+assert_ended() {   # RC
+    assert_driver_ok
+    assert_rc "$1"
+    assert_modes_restored
+}
 _ts() { cat "$PTY_TRANSCRIPT" 2>/dev/null; }
 assert_ts_has() {
     case $(_ts) in *"$1"*) ;; *) _ifail "the terminal did not show [$1]";; esac

@@ -270,7 +270,5 @@ idle
 send \\x03
 expect Login cancelled; nothing was saved.
 wait" "$HF_AUTH" login
-assert_driver_ok
-assert_rc 130
-assert_modes_restored
+assert_ended 130
 assert_missing "$HF_DIR"

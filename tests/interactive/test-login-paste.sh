@@ -63,9 +63,7 @@ sendpaste $TOK_PERSONAL
 send \\r
 expect Login successful
 wait" "$HF_AUTH" login
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_ts_no_secret "$TOK_PERSONAL"
 assert_file_eq "$HF_DIR/token" "$TOK_PERSONAL"
 assert_file_eq "$HF_DIR/stored_tokens" "[personal]
@@ -89,9 +87,7 @@ waitmodes -ECHO
 idle
 send \\x03
 wait" "$HF_AUTH" login
-assert_driver_ok
-assert_rc 130
-assert_modes_restored
+assert_ended 130
 assert_missing "$HF_DIR/token"
 assert_missing "$HF_DIR/stored_tokens"
 
@@ -102,9 +98,7 @@ send \\r
 expect To log in, open this address in a browser:
 expect Login successful
 wait" "$HF_AUTH" login
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_ts_lacks "Paste your access token"
 assert_ts_has "Token saved as 'oauth-alice'"
 [ "$(store_field oauth-alice hf_token)" = "$(cat "$HF_DIR/token")" ] ||
@@ -126,9 +120,7 @@ fresh
 pty_run "expect > 
 send \\x04
 wait" "$HF_AUTH" login
-assert_driver_ok
-assert_rc 1
-assert_modes_restored
+assert_ended 1
 assert_missing "$HF_DIR"
 
 # The same over an existing store (--force shows the menu): byte-identical.
@@ -140,16 +132,12 @@ pty_run "expect >
 idle
 send \\x03
 wait" "$HF_AUTH" login --force
-assert_driver_ok
-assert_rc 130
-assert_modes_restored
+assert_ended 130
 snap_check "$HF_DIR"
 pty_run "expect > 
 send \\x04
 wait" "$HF_AUTH" login --force
-assert_driver_ok
-assert_rc 1
-assert_modes_restored
+assert_ended 1
 snap_check "$HF_DIR"
 
 # --- Ctrl-C, Ctrl-D, SIGTERM at the hidden token prompt ----------------------
@@ -184,9 +172,7 @@ sleep 200
 idle
 send \\x03
 wait" "$HF_AUTH" login --force
-assert_driver_ok
-assert_rc 130
-assert_modes_restored
+assert_ended 130
 assert_ts_no_secret "hf_partial"
 snap_check "$HF_DIR"
 
@@ -223,9 +209,7 @@ sendpaste $TOK_WORK
 send \\r
 expect Login successful
 wait" "$HF_AUTH" login
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_ts_no_secret "$TOK_WORK"
 assert_file_eq "$HF_DIR/stored_tokens" "$STORE_WORK"
 assert_file_eq "$HF_DIR/token" "$TOK_WORK"
@@ -246,9 +230,7 @@ sendpaste $TOK_WORK
 send \\r
 expect Login successful
 wait" "$HF_AUTH" login
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_file_eq "$HF_DIR/token" "$TOK_WORK"
 
 # --- a token the Hub rejects: exit 3, nothing saved --------------------------
@@ -260,9 +242,7 @@ waitmodes -ECHO
 sendpaste $TOK_BAD
 send \\r
 wait" "$HF_AUTH" login --force
-assert_driver_ok
-assert_rc 3
-assert_modes_restored
+assert_ended 3
 assert_ts_has "Nothing was saved."
 assert_ts_no_secret "$TOK_BAD"
 snap_check "$HF_DIR"
@@ -274,18 +254,14 @@ expect $PASTE_PROMPT
 waitmodes -ECHO
 send   \\r
 wait" "$HF_AUTH" login --force
-assert_driver_ok
-assert_rc 1
-assert_modes_restored
+assert_ended 1
 assert_ts_has "no token entered; nothing was saved"
 snap_check "$HF_DIR"
 
 # --- already logged in: said so, exit 0, no menu; --force shows it -----------
 pty_run "expect already logged in
 wait" "$HF_AUTH" login
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_ts_has "You are already logged in ($HF_DIR/token)."
 assert_ts_lacks "How do you want to log in?"
 snap_check "$HF_DIR"
@@ -304,9 +280,7 @@ send maybe\\r
 expect for the Hub? [y/N] 
 send \\r
 wait" "$HF_AUTH" login --force
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_missing "$HOME/.git-credentials"
 assert_file_eq "$HF_DIR/token" "$TOK_PERSONAL"
 
@@ -320,9 +294,7 @@ expect Save the token as a git credential for the Hub? [y/N]
 send y\\r
 expect Token saved in git's credential helper.
 wait" "$HF_AUTH" login --force
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_ts_no_secret "$TOK_WORK"
 assert_file_eq "$HOME/.git-credentials" "http://hf_user:$TOK_WORK@127.0.0.1%3a$FAKEHUB_PORT
 "
@@ -339,9 +311,7 @@ expect [y/N]
 idle
 send \\x03
 wait" "$HF_AUTH" login --force
-assert_driver_ok
-assert_rc 130
-assert_modes_restored
+assert_ended 130
 assert_file_eq "$HF_DIR/token" "$TOK_PERSONAL"
 
 # The token is in no file under HOME but the token files and the git

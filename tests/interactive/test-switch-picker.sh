@@ -32,9 +32,7 @@ expect personal
 send \\r
 expect Switched to 'personal'.
 wait" "$HF_AUTH" switch --export bash
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_out_eq "export HF_TOKEN='$TOK_PERSONAL'
 "
 assert_ts_has "$LIST"
@@ -48,9 +46,7 @@ expect >
 send 3\\r
 expect Switched to 'work'.
 wait" "$HF_AUTH" switch --export bash
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_out_eq "export HF_TOKEN='$TOK_WORK'
 "
 assert_file_eq "$HF_DIR/token" "$TOK_WORK"
@@ -62,9 +58,7 @@ expect ci token
 send \\r
 expect Switched to 'ci token'.
 wait" "$HF_AUTH" switch --export fish
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_out_eq "set -gx HF_TOKEN '$TOK_CI'
 "
 assert_file_eq "$HF_DIR/token" "$TOK_CI"
@@ -77,9 +71,7 @@ expect >
 send work\\r
 expect Switched to 'work'.
 wait" "$HF_AUTH" switch
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_out_empty
 assert_file_eq "$HF_DIR/token" "$TOK_WORK"
 assert_store_unchanged
@@ -122,9 +114,7 @@ waitmodes -ECHO -ICANON
 send 2\\r
 expect Switched to 'personal'.
 wait" "$HF_AUTH" switch --export bash
-assert_driver_ok
-assert_rc 0
-assert_modes_restored
+assert_ended 0
 assert_out_eq "export HF_TOKEN='$TOK_PERSONAL'
 "
 assert_file_eq "$HF_DIR/token" "$TOK_PERSONAL"
