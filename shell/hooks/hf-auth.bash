@@ -82,23 +82,32 @@ _hfa_set() {
 # follows the token file; once anything else changed it, it is the user's
 # and left alone.  _hfa_seen, the file as last handled, makes a prompt with
 # nothing changed one read: builtins only, no process, and as few of them
-# as can be (tests/bench/shell.sh): one test tells whether HF_TOKEN is
-# still what _hfa_set left (_hfa_mark: "x" and the value, or empty for
-# unset), one whether the path worked out last time is still the path and
-# a readable file, then the read, as _hfa_file would.
+# as can be (tests/bench/shell.sh).  That case is one test (HF_TOKEN still
+# what _hfa_set left, in _hfa_mark: "x" and the value, or empty for unset;
+# the path worked out last time still the path, and a readable file), the
+# read as _hfa_file does it, and one comparison.  Anything else is for
+# _hfa_recheck, kept out of this function because bash copies a function's
+# whole body at every call.
 _hfa_prompt() {
     local rc=$? v
     [[ $- != *x* ]] || { local -; set +x; } 2>/dev/null
+    # shellcheck disable=SC2015 # _hfa_recheck when either part fails
+    [[ ${HF_TOKEN+x}${HF_TOKEN-} == "$_hfa_mark" && $_hfa_own &&
+        "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" == "$_hfa_pkey" &&
+        -f $_hfa_p && -r $_hfa_p ]] &&
+        { IFS= read -r -N 4097 v <"$_hfa_p"; [[ +$v == "$_hfa_seen" ]]; } ||
+        _hfa_recheck
+    return "$rc"
+}
+
+# The prompt's every other case, with each condition told apart: HF_TOKEN
+# no longer the hook's, a path variable changed, the file changed or gone.
+_hfa_recheck() {
     if [[ ${HF_TOKEN+x}${HF_TOKEN-} != "$_hfa_mark" || ! $_hfa_own ]]; then
         _hfa_own=
-    elif [[ "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" == "$_hfa_pkey" &&
-            -f $_hfa_p && -r $_hfa_p ]]; then
-        IFS= read -r -N 4097 v <"$_hfa_p"
-        [[ +$v == "$_hfa_seen" ]] || _hfa_follow "+$v"
     elif _hfa_file && [[ $REPLY != "$_hfa_seen" ]]; then
         _hfa_follow "$REPLY"
     fi
-    return "$rc"
 }
 
 # The token file's content ($1, as _hfa_file gives it) changed: HF_TOKEN

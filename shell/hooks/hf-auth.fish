@@ -10,7 +10,6 @@
 # tracing must not print a token.
 
 set -g __hfa_bin '@HF_AUTH@'
-set -g __hfa_own
 set -g __hfa_left
 set -g __hfa_mark
 set -g __hfa_seen
@@ -50,24 +49,75 @@ function __hfa_path
     set -g __hfa_p $p
 end
 
-# Reads the active token file: __hfa_reply is "+CONTENT" (at most 4097
-# characters: __hfa_state refuses more than 4096), or "-" when there is no
-# file.  Fails where __hfa_path does, and for anything but a readable
-# regular file (a FIFO would hang the prompt).
-function __hfa_file
+# Reads the active token file: __hfa_reply is "STATUS+CONTENT", with the
+# status of `read` (0: read, 1: empty file, 122: more than 4096 bytes, as
+# fish_read_limit bounds it), or "-" when there is no file.  Fails where
+# __hfa_path does, and for anything but a readable regular file (a FIFO
+# would hang the prompt).  It and __hfa_prompt are defined in a block whose
+# locals they inherit (-V): hidden fish_trace and the read limit, at no
+# cost per call.
+begin
     set -l fish_trace
-    test "$HF_TOKEN_PATH|$HF_HOME|$XDG_CACHE_HOME|$HOME" = "$__hfa_pkey"
-    or __hfa_path
-    test -n "$__hfa_p"; or return 1
-    if test -f $__hfa_p -a -r $__hfa_p
-        read -z --nchars 4097 -l v 2>/dev/null <$__hfa_p
-        set -g __hfa_reply "+$v"
-    else if test -e $__hfa_p
-        return 1
-    else
-        set -g __hfa_reply -
+    set -l fish_read_limit 4096
+
+    function __hfa_file -V fish_trace -V fish_read_limit
+        test "$HF_TOKEN_PATH|$HF_HOME|$XDG_CACHE_HOME|$HOME" = "$__hfa_pkey"
+        or __hfa_path
+        test -n "$__hfa_p"; or return 1
+        if test -f $__hfa_p -a -r $__hfa_p
+            read -z -l v 2>/dev/null <$__hfa_p
+            set -g __hfa_reply "$status+$v"
+        else if test -e $__hfa_p
+            return 1
+        else
+            set -g __hfa_reply -
+        end
+        return 0    # `set` keeps the status of the test before it
     end
-    return 0    # `set` keeps the status of the test before it
+
+    # Before each prompt.  While HF_TOKEN is what the hook left it as, it
+    # follows the token file; once anything else changed it, it is the
+    # user's and left alone.  __hfa_seen, the file as last handled, makes a
+    # prompt with nothing changed one read: builtins only, no process.
+    # Each fish command costs microseconds, and each variable it expands
+    # about two more (tests/bench/shell.sh), so that case is four commands
+    # and seven expansions: $status after `set -q` tells an empty HF_TOKEN
+    # from an unset one, so one test compares HF_TOKEN with __hfa_mark (what
+    # __hfa_set left, in that form; empty once HF_TOKEN is the user's) and
+    # checks the file at the path worked out last time (__hfa_pathvars
+    # forgets it when a variable it comes from changes); then the read, as
+    # __hfa_file does it, and one comparison.  Anything else is for
+    # __hfa_recheck.
+    function __hfa_prompt --on-event fish_prompt -V fish_trace -V fish_read_limit
+        set -q HF_TOKEN
+        if test "$status+$HF_TOKEN" = "$__hfa_mark" -a -f "$__hfa_p" -a -r "$__hfa_p"
+            read -z -l v <$__hfa_p
+            test "$status+$v" = "$__hfa_seen"; or __hfa_recheck
+        else
+            __hfa_recheck
+        end
+    end
+end
+
+# The token file's path is worked out again at the next prompt when a
+# variable it comes from changes, in any scope and by any command (set,
+# read, for, an inline NAME=value): fish calls this then.  Cheaper than
+# comparing the four variables at every prompt.
+function __hfa_pathvars --on-variable HF_TOKEN_PATH --on-variable HF_HOME --on-variable XDG_CACHE_HOME --on-variable HOME
+    set -g __hfa_pkey
+    set -g __hfa_p
+end
+
+# The prompt's every other case, with each condition told apart: HF_TOKEN
+# no longer the hook's, a path variable changed, the file changed or gone.
+function __hfa_recheck
+    set -l fish_trace
+    set -q HF_TOKEN
+    if not test "$status+$HF_TOKEN" = "$__hfa_mark"
+        set -g __hfa_mark
+    else if __hfa_file; and test "$__hfa_reply" != "$__hfa_seen"
+        __hfa_follow $__hfa_reply
+    end
 end
 
 # The token in $argv[1] (from __hfa_file) cleaned as huggingface_hub
@@ -77,8 +127,8 @@ end
 # so an unchanged prompt pays for none of it.
 function __hfa_state
     set -l fish_trace
-    test (string length -- "$argv[1]") -le 4097; or return 1
-    set -l v (string replace -ar '^[+-]|[\r\n]' '' -- "$argv[1]" | string trim)
+    string match -qr '^(-$|[01]\+)' -- "$argv[1]"; or return 1
+    set -l v (string replace -ar '^(-|[01]\+)|[\r\n]' '' -- "$argv[1]" | string trim)
     string match -qr '[^!-~]' -- "$v"; and return 1
     if test -n "$v"
         set -g __hfa_reply "+$v"
@@ -99,31 +149,8 @@ function __hfa_set
         set -g __hfa_mark 1+
     end
     set -g __hfa_left $argv[1]
-    set -g __hfa_own 1
     set -g __hfa_seen
     return 0    # not the status of `set -e` on an unset HF_TOKEN
-end
-
-# Before each prompt.  While HF_TOKEN is what the hook left it as, it
-# follows the token file; once anything else changed it, it is the user's
-# and left alone.  __hfa_seen, the file as last handled, makes a prompt
-# with nothing changed one read: builtins only, no process.  Every fish
-# command costs microseconds, so that case is six of them
-# (tests/bench/shell.sh): $status after `set -q` tells an empty HF_TOKEN
-# from an unset one in one comparison with __hfa_mark (what __hfa_set left,
-# in that form), and while the path variables are as they were, the path
-# worked out last time is read at once, as __hfa_file would.
-function __hfa_prompt --on-event fish_prompt
-    set -l fish_trace
-    set -q HF_TOKEN
-    if not test "$status+$HF_TOKEN" = "$__hfa_mark" -a -n "$__hfa_own"
-        set -g __hfa_own
-    else if test "$HF_TOKEN_PATH|$HF_HOME|$XDG_CACHE_HOME|$HOME" = "$__hfa_pkey" -a -f "$__hfa_p" -a -r "$__hfa_p"
-        read -z --nchars 4097 -l v 2>/dev/null <$__hfa_p
-        test "+$v" = "$__hfa_seen"; or __hfa_follow "+$v"
-    else if __hfa_file; and test "$__hfa_reply" != "$__hfa_seen"
-        __hfa_follow $__hfa_reply
-    end
 end
 
 # The token file's content ($argv[1], as __hfa_file gives it) changed:

@@ -10,6 +10,16 @@
 
 typeset -g _hfa_bin='@HF_AUTH@' _hfa_own= _hfa_left= _hfa_seen= _hfa_mark= _hfa_pkey= _hfa_p=
 
+# How the token file is read: one read() of at most 4097 bytes with
+# sysread (zsh/system, shipped with zsh), else `read -k`, which reads a
+# byte at a time (half a prompt's cost).
+typeset -ga _hfa_rd
+if zmodload -F zsh/system b:sysread 2>/dev/null; then
+    _hfa_rd=(sysread -s 4097)
+else
+    _hfa_rd=(read -r -u 0 -k 4097)
+fi
+
 # The helpers below run inside the functions, under their emulate.
 
 # The active token file's path, found as huggingface_hub finds it
@@ -45,7 +55,7 @@ _hfa_file() {
         _hfa_path
     [[ -n $_hfa_p ]] || return 1
     if [[ -f $_hfa_p && -r $_hfa_p ]]; then
-        IFS= read -r -u 0 -k 4097 v 2>/dev/null <$_hfa_p
+        "${_hfa_rd[@]}" v 2>/dev/null <$_hfa_p
         REPLY=+$v
     elif [[ -e $_hfa_p ]]; then
         return 1
@@ -82,23 +92,33 @@ _hfa_set() {
 # token file; once anything else changed it, it is the user's and left
 # alone.  _hfa_seen, the file as last handled, makes a prompt with nothing
 # changed one read: builtins only, no process, and as few of them as can
-# be (tests/bench/shell.sh): one test tells whether HF_TOKEN is still what
-# _hfa_set left (_hfa_mark: "x" and the value, or empty for unset), one
-# whether the path worked out last time is still the path and a readable
-# file, then the read, as _hfa_file would.
+# be (tests/bench/shell.sh).  That case is one test (HF_TOKEN still what
+# _hfa_set left, in _hfa_mark: "x" and the value, or empty for unset; the
+# path worked out last time still the path, and a readable file), the read
+# as _hfa_file does it, and one comparison.  It runs under the user's
+# options (emulate costs as much as the rest of it), so every expansion is
+# quoted or inside [[ ]], and sets nothing but a local; anything else is
+# for _hfa_recheck, under emulate.
 _hfa_prompt() {
-    emulate -L zsh -o no_xtrace
+    setopt local_options no_xtrace
     local v
+    [[ ${HF_TOKEN+x}${HF_TOKEN-} == "$_hfa_mark" && -n $_hfa_own &&
+        "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" == "$_hfa_pkey" &&
+        -f $_hfa_p && -r $_hfa_p ]] &&
+        { "${_hfa_rd[@]}" v <"$_hfa_p"; [[ +$v == "$_hfa_seen" ]] } ||
+        _hfa_recheck
+    return 0
+}
+
+# The prompt's every other case, with each condition told apart: HF_TOKEN
+# no longer the hook's, a path variable changed, the file changed or gone.
+_hfa_recheck() {
+    emulate -L zsh -o no_xtrace
     if [[ ${HF_TOKEN+x}${HF_TOKEN-} != "$_hfa_mark" || -z $_hfa_own ]]; then
         _hfa_own=
-    elif [[ "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" == "$_hfa_pkey" &&
-            -f $_hfa_p && -r $_hfa_p ]]; then
-        IFS= read -r -u 0 -k 4097 v 2>/dev/null <$_hfa_p
-        [[ +$v == "$_hfa_seen" ]] || _hfa_follow +$v
     elif _hfa_file && [[ $REPLY != "$_hfa_seen" ]]; then
         _hfa_follow $REPLY
     fi
-    return 0
 }
 
 # The token file's content ($1, as _hfa_file gives it) changed: HF_TOKEN

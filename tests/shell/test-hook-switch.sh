@@ -111,12 +111,13 @@ HF_TOKEN=$KEEP in_fish 'hf-switch --help; echo "rc=$status [$HF_TOKEN]"'
 assert_out_has "usage: hf-auth switch"
 assert_out_has "rc=0 [$KEEP]"
 
-# xtrace on: the function, its eval and the prompt hook print no token, and
+# xtrace on: the function, its eval and the prompt hook (a prompt that
+# follows a change, then one with nothing changed) print no token, and
 # xtrace is still on afterwards (and still off when it was off).
 store work "$TOK_WORK" personal "$TOK_PERSONAL"
 activate "$TOK_PERSONAL"
 in_bash 'set -x; hf-switch work; "$HF_AUTH" switch personal 2>/dev/null
-_hfa_prompt; case $- in *x*) echo on;; esac; set +x
+_hfa_prompt; _hfa_prompt; case $- in *x*) echo on;; esac; set +x
 hf-switch work; case $- in *x*) echo on2;; esac; echo "$HF_TOKEN"'
 assert_out_eq "on
 $TOK_WORK
@@ -125,7 +126,7 @@ assert_err_has "hf-switch work"
 assert_err_lacks "$TOK_WORK"
 assert_err_lacks "$TOK_PERSONAL"
 in_zsh 'setopt xtrace; hf-switch work; "$HF_AUTH" switch personal 2>/dev/null
-_hfa_prompt; [[ -o xtrace ]] && echo on; unsetopt xtrace
+_hfa_prompt; _hfa_prompt; [[ -o xtrace ]] && echo on; unsetopt xtrace
 hf-switch work; [[ -o xtrace ]] && echo on2; echo "$HF_TOKEN"'
 assert_out_eq "on
 $TOK_WORK
@@ -134,7 +135,7 @@ assert_err_has "hf-switch work"
 assert_err_lacks "$TOK_WORK"
 assert_err_lacks "$TOK_PERSONAL"
 in_fish 'set fish_trace 1; hf-switch work; $HF_AUTH switch personal 2>/dev/null
-__hfa_prompt; set -q fish_trace; and echo on; set -e fish_trace
+__hfa_prompt; __hfa_prompt; set -q fish_trace; and echo on; set -e fish_trace
 hf-switch work; echo "$HF_TOKEN"'
 assert_out_eq "on
 $TOK_WORK

@@ -58,6 +58,17 @@ in_bash "set -u; ${SCENARIO//PROMPT/_hfa_prompt}"
 sync_check bash
 in_zsh "setopt nounset; ${SCENARIO//PROMPT/_hfa_prompt}"
 sync_check zsh
+# zsh's precmd runs under the user's options (no emulate, for speed): the
+# same with options that change how words expand and when functions stop.
+in_zsh "setopt nounset sh_word_split glob_subst ksh_arrays warn_create_global warn_nested_var err_return; ${SCENARIO//PROMPT/_hfa_prompt}"
+sync_check "zsh with the user's options"
+# Where zsh/system does not load, the hook reads the file with read -k.
+run timeout 20 zsh -f -c 'zmodload() { return 1 }
+eval "$("$HF_AUTH" init zsh)"
+unfunction zmodload
+[[ $_hfa_rd[1] == read ]] || { echo "the hook uses $_hfa_rd" >&2; exit 1 }
+'"setopt nounset; ${SCENARIO//PROMPT/_hfa_prompt}"
+sync_check "zsh without zsh/system"
 fish_scenario=${SCENARIO//PROMPT/__hfa_prompt}
 fish_scenario=${fish_scenario//'show() { printf "%s %s\n" "$1" "${HF_TOKEN-<unset>}"; }'/'function show; set -q HF_TOKEN; and echo $argv "$HF_TOKEN"; or echo $argv "<unset>"; end'}
 fish_scenario=${fish_scenario//export HF_TOKEN=/set -gx HF_TOKEN }
@@ -119,13 +130,24 @@ for sh in bash zsh fish; do
     activate "$TOK_WORK"
     if [ $sh = fish ]; then
         in_fish "__hfa_prompt; echo \$HF_TOKEN; set -gx HF_TOKEN_PATH $T/moved; __hfa_prompt; echo \$HF_TOKEN; set -e HF_TOKEN_PATH; __hfa_prompt; echo \$HF_TOKEN"
-    else
-        in_$sh "_hfa_prompt; echo \$HF_TOKEN; export HF_TOKEN_PATH=$T/moved; _hfa_prompt; echo \$HF_TOKEN; unset HF_TOKEN_PATH; _hfa_prompt; echo \$HF_TOKEN"
-    fi
-    assert_out_eq "$TOK_WORK
+        assert_out_eq "$TOK_WORK
 $TOK_PERSONAL
 $TOK_WORK
 "
+        assert_err_eq ""
+        # fish forgets the path on its variable events, which any command
+        # that changes a variable raises, not only `set`.
+        in_fish "__hfa_prompt; echo $T/moved | read -gx HF_TOKEN_PATH; __hfa_prompt; echo \$HF_TOKEN; echo $HF_DIR/token | read -gx HF_TOKEN_PATH; __hfa_prompt; echo \$HF_TOKEN"
+        assert_out_eq "$TOK_PERSONAL
+$TOK_WORK
+"
+    else
+        in_$sh "_hfa_prompt; echo \$HF_TOKEN; export HF_TOKEN_PATH=$T/moved; _hfa_prompt; echo \$HF_TOKEN; unset HF_TOKEN_PATH; _hfa_prompt; echo \$HF_TOKEN"
+        assert_out_eq "$TOK_WORK
+$TOK_PERSONAL
+$TOK_WORK
+"
+    fi
     assert_err_eq ""
 done
 
@@ -176,10 +198,11 @@ printf '%s\n' 'rm -rf "$HF_DIR/token"' 'case $1 in' \
     'fifo) mkfifo "$HF_DIR/token" ;;' \
     'dir) mkdir "$HF_DIR/token" ;;' \
     "big) head -c 5000 /dev/zero | tr '\\0' x >\"\$HF_DIR/token\" ;;" \
+    "edge) head -c 4097 /dev/zero | tr '\\0' x >\"\$HF_DIR/token\" ;;" \
     "blank) printf 'hf_a b' >\"\$HF_DIR/token\" ;;" \
     "utf8) printf 'hf_caf\\303\\251' >\"\$HF_DIR/token\" ;;" \
     'esac' >"$T/spoil"
-for bad in fifo dir big blank utf8; do
+for bad in fifo dir big edge blank utf8; do
     for sh in bash zsh fish; do
         rm -rf "$HF_DIR/token"
         activate "$TOK_WORK"
@@ -191,6 +214,21 @@ for bad in fifo dir big blank utf8; do
     done
 done
 rm -rf "$HF_DIR/token"
+activate "$TOK_WORK"
+# The bound is 4096 bytes, as in hf-auth and the PAM module: one byte more
+# is refused above ("edge"), a token of 4096 is followed.
+long=$(head -c 4096 /dev/zero | tr '\0' x)
+for sh in bash zsh fish; do
+    activate "$TOK_WORK"
+    if [ $sh = fish ]; then
+        in_fish "printf %s $long >\$HF_DIR/token; __hfa_prompt; string length -- \$HF_TOKEN"
+    else
+        in_$sh "printf %s $long >\$HF_DIR/token; _hfa_prompt; echo \${#HF_TOKEN}"
+    fi
+    assert_out_eq "4096
+"
+    assert_err_eq ""
+done
 activate "$TOK_WORK"
 
 # Registration: bash keeps PROMPT_COMMAND, string or array, adds the hook
