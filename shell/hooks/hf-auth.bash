@@ -81,27 +81,33 @@ _hfa_set() {
 # Before each prompt.  While HF_TOKEN is what the hook left it as, it
 # follows the token file; once anything else changed it, it is the user's
 # and left alone.  _hfa_seen, the file as last handled, makes a prompt with
-# nothing changed one read: builtins only, no process, and as few of them
-# as can be (tests/bench/shell.sh).  That case is one test (HF_TOKEN still
-# what _hfa_set left, in _hfa_mark: "x" and the value, or empty for unset;
-# the path worked out last time still the path, and a readable file), the
-# read as _hfa_file does it, and one comparison.  Anything else is for
-# _hfa_recheck, kept out of this function because bash copies a function's
-# whole body at every call.
+# nothing changed builtins only, no process, and as few of them as can be
+# (tests/bench/shell.sh), in the three usual states: HF_TOKEN the user's
+# (nothing to do); the hook's, with HF_TOKEN still what _hfa_set left
+# (_hfa_mark: "x" and the value, or empty for unset) and the path worked
+# out last time still the path (_hfa_pkey), and then either a readable
+# file (the read as _hfa_file does it, and one comparison) or no file, as
+# last time.  Anything else is for _hfa_recheck, kept out of this function
+# because bash copies a function's whole body at every call.
 _hfa_prompt() {
     local rc=$? v
     [[ $- != *x* ]] || { local -; set +x; } 2>/dev/null
-    # shellcheck disable=SC2015 # _hfa_recheck when either part fails
-    [[ ${HF_TOKEN+x}${HF_TOKEN-} == "$_hfa_mark" && $_hfa_own &&
-        "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" == "$_hfa_pkey" &&
-        -f $_hfa_p && -r $_hfa_p ]] &&
-        { IFS= read -r -N 4097 v <"$_hfa_p"; [[ +$v == "$_hfa_seen" ]]; } ||
+    if [[ ! $_hfa_own ]]; then
+        :
+    elif [[ ${HF_TOKEN+x}${HF_TOKEN-} != "$_hfa_mark" ||
+            "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" != "$_hfa_pkey" ]]; then
         _hfa_recheck
+    elif [[ -f $_hfa_p && -r $_hfa_p ]]; then
+        IFS= read -r -N 4097 v <"$_hfa_p"
+        [[ +$v == "$_hfa_seen" ]] || _hfa_recheck
+    elif [[ $_hfa_p && ($_hfa_seen != - || -e $_hfa_p) ]]; then
+        _hfa_recheck
+    fi
     return "$rc"
 }
 
-# The prompt's every other case, with each condition told apart: HF_TOKEN
-# no longer the hook's, a path variable changed, the file changed or gone.
+# The prompt's every other case: HF_TOKEN no longer the hook's, a path
+# variable changed, the file changed, appeared or went.
 _hfa_recheck() {
     if [[ ${HF_TOKEN+x}${HF_TOKEN-} != "$_hfa_mark" || ! $_hfa_own ]]; then
         _hfa_own=

@@ -75,25 +75,37 @@ begin
         return 0    # `set` keeps the status of the test before it
     end
 
+    # Whenever HF_TOKEN changes, in any way (set, read, for, erase...),
+    # fish calls this: a value other than what __hfa_set left makes it the
+    # user's for good, even if it is set back later, and the prompt need not
+    # compare it.  __hfa_set's own change comes here before it records the
+    # new mark, so it drops the old one first: harmless.
+    function __hfa_token_changed --on-variable HF_TOKEN -V fish_trace
+        set -q HF_TOKEN
+        test "$status+$HF_TOKEN" = "$__hfa_mark"; or set -g __hfa_mark
+    end
+
     # Before each prompt.  While HF_TOKEN is what the hook left it as, it
     # follows the token file; once anything else changed it, it is the
     # user's and left alone.  __hfa_seen, the file as last handled, makes a
-    # prompt with nothing changed one read: builtins only, no process.
-    # Each fish command costs microseconds, and each variable it expands
-    # about two more (tests/bench/shell.sh), so that case is four commands
-    # and seven expansions: $status after `set -q` tells an empty HF_TOKEN
-    # from an unset one, so one test compares HF_TOKEN with __hfa_mark (what
-    # __hfa_set left, in that form; empty once HF_TOKEN is the user's) and
-    # checks the file at the path worked out last time (__hfa_pathvars
-    # forgets it when a variable it comes from changes); then the read, as
-    # __hfa_file does it, and one comparison.  Anything else is for
-    # __hfa_recheck.
+    # prompt with nothing changed builtins only, no process.  Each fish
+    # command costs microseconds, and each variable it expands about two
+    # more (tests/bench/shell.sh), so the three usual states take few of
+    # them: HF_TOKEN the user's (__hfa_mark, what __hfa_set left, is emptied
+    # by __hfa_token_changed once it is not): nothing to do; the hook's,
+    # and the path worked out last time (__hfa_pathvars forgets it when a
+    # variable it comes from changes) is either a readable file (the read,
+    # as __hfa_file does it, and one comparison) or no file, as last time.
+    # Anything else is for __hfa_recheck, which compares HF_TOKEN itself
+    # before doing anything.
     function __hfa_prompt --on-event fish_prompt -V fish_trace -V fish_read_limit
-        set -q HF_TOKEN
-        if test "$status+$HF_TOKEN" = "$__hfa_mark" -a -f "$__hfa_p" -a -r "$__hfa_p"
+        if test -z "$__hfa_mark"
+            return
+        else if test -f "$__hfa_p" -a -r "$__hfa_p"
             read -z -l v <$__hfa_p
-            test "$status+$v" = "$__hfa_seen"; or __hfa_recheck
-        else
+            and test "0+$v" = "$__hfa_seen"
+            or __hfa_recheck
+        else if test -z "$__hfa_pkey" -o "$__hfa_seen" != - -a -n "$__hfa_p" -o -e "$__hfa_p"
             __hfa_recheck
         end
     end
@@ -108,8 +120,8 @@ function __hfa_pathvars --on-variable HF_TOKEN_PATH --on-variable HF_HOME --on-v
     set -g __hfa_p
 end
 
-# The prompt's every other case, with each condition told apart: HF_TOKEN
-# no longer the hook's, a path variable changed, the file changed or gone.
+# The prompt's every other case: HF_TOKEN no longer the hook's, a path
+# variable changed, the file changed, appeared or went.
 function __hfa_recheck
     set -l fish_trace
     set -q HF_TOKEN
@@ -176,8 +188,12 @@ end
 
 # Runs hf-auth without HF_TOKEN (a local unexported HF_TOKEN hides it from
 # the command), which the functions below are about to set: otherwise it
-# would warn that HF_TOKEN overrides the token it switched to.
+# would warn that HF_TOKEN overrides the token it switched to.  Its own
+# hidden fish_trace: fish turns tracing on or off for everyone when a
+# function with a local fish_trace returns, as seen from where it returns
+# to, and __hfa_token_changed returns here (from the `set -lu`).
 function __hfa_run
+    set -l fish_trace
     set -lu HF_TOKEN
     $__hfa_bin $argv
 end

@@ -4,8 +4,12 @@
 #     `hf-auth switch NAME` from the same loop;
 #   - the prompt hook with nothing changed, per prompt, in bash, zsh and
 #     fish (goal: under 50 us, no process), against calling an empty
-#     function in the same shell; and what one process per prompt would
-#     cost instead (bash running /bin/true).
+#     function in the same shell, in the three usual states: a token file
+#     the hook follows (prompt_hook_SHELL), no token file
+#     (prompt_hook_SHELL_no_file), and an HF_TOKEN the user exported
+#     (prompt_hook_SHELL_user_token);
+#   - what one process per prompt would cost instead (bash running
+#     /bin/true).
 # Each shell times its own loops.  The prompt loops run in ROUNDS rounds
 # (default 5), hook and empty function taking turns, and the fastest round
 # of each counts: on a shared machine, noise only ever adds time.  Lines
@@ -17,7 +21,7 @@ prompts=${BENCH_PROMPTS:-2000}
 prompt_rounds=${BENCH_PROMPT_ROUNDS:-5}
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-mkdir -p "$home/.cache/huggingface"
+mkdir -p "$home/.cache/huggingface" "$home/empty/.cache/huggingface"
 for i in 1 2 3 4 5; do
     printf '[token %s]\nhf_token = hf_benchmarkToken%020d\n\n' "$i" "$i"
 done >"$home/.cache/huggingface/stored_tokens"
@@ -31,8 +35,6 @@ eval "$("$HF_AUTH" init bash)"
 us() { local t=${1/./}; echo "${t#0}"; }    # EPOCHREALTIME in microseconds
 per() { local ns=$(( ($(us "$2") - $(us "$1")) * 1000 / $3 ))
         printf "%d.%03d" $((ns / 1000)) $((ns % 1000)); }
-ns() { echo $(( ($(us "$2") - $(us "$1")) * 1000 / $3 )); }
-empty() { :; }
 t0=$EPOCHREALTIME
 for ((i = 0; i < $1; i++)); do hf-switch "token $((i % 2 + 1))" 2>/dev/null; done
 t1=$EPOCHREALTIME
@@ -40,28 +42,41 @@ for ((i = 0; i < $1; i++)); do "$HF_AUTH" switch "token $((i % 2 + 1))" 2>/dev/n
 t2=$EPOCHREALTIME
 for ((i = 0; i < $1; i++)); do /bin/true; done
 t3=$EPOCHREALTIME
-hook=-1 base=-1
-for ((r = 0; r < $3; r++)); do
-    a=$EPOCHREALTIME
-    for ((i = 0; i < $2; i++)); do _hfa_prompt; done
-    b=$EPOCHREALTIME
-    for ((i = 0; i < $2; i++)); do empty; done
-    c=$EPOCHREALTIME
-    d=$(ns "$a" "$b" "$2"); ((hook < 0 || d < hook)) && hook=$d
-    d=$(ns "$b" "$c" "$2"); ((base < 0 || d < base)) && base=$d
-done
 echo "shell.hf-switch_bash.time $(per "$t0" "$t1" "$1") us shell.hf-auth_switch.time"
 echo "shell.hf-auth_switch.time $(per "$t1" "$t2" "$1") us"
-printf "shell.prompt_hook_bash.time %d.%03d us shell.empty_function_bash.time\n" $((hook / 1000)) $((hook % 1000))
-printf "shell.empty_function_bash.time %d.%03d us\n" $((base / 1000)) $((base % 1000))
 echo "shell.spawn_true_bash.time $(per "$t2" "$t3" "$1") us"
-' - "$rounds" "$prompts" "$prompt_rounds"
+' - "$rounds"
+"$HF_AUTH" switch "token 1" 2>/dev/null
 
-# shellcheck disable=SC2016 # the code runs in zsh -c
-zsh -f -c '
+# One shell's prompt hook in one state, against an empty function:
+# prompt SHELL SUFFIX, run with the state's HOME and HF_TOKEN.  Prints the
+# hook's line, then the empty function's (kept by the caller once a shell).
+# shellcheck disable=SC2016 # the code runs in the other shells
+prompt() {
+    case $1 in
+    bash) bash --norc --noprofile -c '
+eval "$("$HF_AUTH" init bash)"
+us() { local t=${1/./}; echo "${t#0}"; }
+ns() { echo $(( ($(us "$2") - $(us "$1")) * 1000 / $3 )); }
+empty() { :; }
+_hfa_prompt
+hook=-1 base=-1
+for ((r = 0; r < $2; r++)); do
+    a=$EPOCHREALTIME
+    for ((i = 0; i < $1; i++)); do _hfa_prompt; done
+    b=$EPOCHREALTIME
+    for ((i = 0; i < $1; i++)); do empty; done
+    c=$EPOCHREALTIME
+    d=$(ns "$a" "$b" "$1"); ((hook < 0 || d < hook)) && hook=$d
+    d=$(ns "$b" "$c" "$1"); ((base < 0 || d < base)) && base=$d
+done
+printf "%d.%03d\n%d.%03d\n" $((hook / 1000)) $((hook % 1000)) $((base / 1000)) $((base % 1000))
+' - "$prompts" "$prompt_rounds" ;;
+    zsh) zsh -f -c '
 zmodload zsh/datetime
 eval "$("$HF_AUTH" init zsh)"
 empty() { : }
+_hfa_prompt
 float hook=-1 base=-1 a b c
 repeat $2; do
     a=$EPOCHREALTIME
@@ -72,14 +87,12 @@ repeat $2; do
     (( hook < 0 || b - a < hook )) && hook=$(( b - a ))
     (( base < 0 || c - b < base )) && base=$(( c - b ))
 done
-printf "shell.prompt_hook_zsh.time %.3f us shell.empty_function_zsh.time\n" $(( hook * 1e6 / $1 ))
-printf "shell.empty_function_zsh.time %.3f us\n" $(( base * 1e6 / $1 ))
-' - "$prompts" "$prompt_rounds"
-
-# shellcheck disable=SC2016 # the code runs in fish -c
-fish --no-config -c '
+printf "%.3f\n%.3f\n" $(( hook * 1e6 / $1 )) $(( base * 1e6 / $1 ))
+' - "$prompts" "$prompt_rounds" ;;
+    fish) fish --no-config -c '
 $HF_AUTH init fish | source
 function empty; end
+__hfa_prompt
 set -l hook -1
 set -l base -1
 set -l loop (seq $argv[1])
@@ -96,6 +109,23 @@ for r in (seq $argv[2])
         set base (math "$c - $b")
     end
 end
-printf "shell.prompt_hook_fish.time %.3f us shell.empty_function_fish.time\n" (math "$hook / 1000 / $argv[1]")
-printf "shell.empty_function_fish.time %.3f us\n" (math "$base / 1000 / $argv[1]")
-' "$prompts" "$prompt_rounds"
+printf "%.3f\n%.3f\n" (math "$hook / 1000 / $argv[1]") (math "$base / 1000 / $argv[1]")
+' "$prompts" "$prompt_rounds" ;;
+    esac
+}
+
+for sh in bash zsh fish; do
+    base=
+    for state in file no_file user_token; do
+        case $state in
+        file) times=$(prompt "$sh") ;;
+        no_file) times=$(HOME=$home/empty prompt "$sh") ;;
+        user_token) times=$(HF_TOKEN=hf_exportedByTheUser prompt "$sh") ;;
+        esac
+        name=shell.prompt_hook_$sh
+        [ "$state" = file ] || name=${name}_$state
+        echo "$name.time ${times%%$'\n'*} us shell.empty_function_$sh.time"
+        base=${base:-${times##*$'\n'}}
+    done
+    echo "shell.empty_function_$sh.time $base us"
+done

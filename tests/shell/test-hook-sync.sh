@@ -97,6 +97,13 @@ HF_TOKEN=$TOK_PERSONAL in_fish 'echo $HF_TOKEN; $HF_AUTH switch ci 2>/dev/null; 
 assert_out_eq "$TOK_PERSONAL
 $TOK_PERSONAL
 "
+activate "$TOK_WORK"
+# fish reports every change of HF_TOKEN as it happens: one set by hand is
+# the user's even when set back to the hook's value before a prompt saw it.
+in_fish "set -gx HF_TOKEN by-hand; set -gx HF_TOKEN $TOK_WORK; \$HF_AUTH switch ci 2>/dev/null; __hfa_prompt; echo \$HF_TOKEN"
+assert_out_eq "$TOK_WORK
+"
+activate "$TOK_WORK"
 
 # Where the token file is (SPEC 1), changed here as another tool would:
 # the prompt follows it, cleaned as huggingface_hub cleans it.
