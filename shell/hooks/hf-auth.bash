@@ -4,7 +4,8 @@
 # hf-switch, hf-login and hf-logout run hf-auth and leave HF_TOKEN matching
 # the active token; completion of token names; and a prompt hook that keeps
 # HF_TOKEN in step with the active token file changed by another shell.
-# HF_TOKEN is followed only while the hook owns it (shell/README-shell.md).
+# HF_TOKEN is followed only while the hook owns it (README.md, "Other
+# shells follow at their next prompt").
 # The entry points (functions, prompt hook, load) turn xtrace off first:
 # `set -x` must not print a token.
 

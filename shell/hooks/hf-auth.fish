@@ -4,10 +4,10 @@
 # hf-switch, hf-login and hf-logout run hf-auth and leave HF_TOKEN matching
 # the active token; completion of token names; and a fish_prompt handler
 # that keeps HF_TOKEN in step with the active token file changed by another
-# shell.  HF_TOKEN is followed only while the hook owns it (see
-# shell/README-shell.md).  Each function that handles a token hides
-# fish_trace with a local (locals do not reach the functions it calls):
-# tracing must not print a token.
+# shell.  HF_TOKEN is followed only while the hook owns it (README.md,
+# "Other shells follow at their next prompt").  Each function that handles
+# a token hides fish_trace with a local (locals do not reach the functions
+# it calls): tracing must not print a token.
 
 set -g __hfa_bin '@HF_AUTH@'
 set -g __hfa_left

@@ -2,7 +2,8 @@
 # the hf-auth hook (hf-switch, hf-login, hf-logout, token name completion,
 # HF_TOKEN following the active token) into every interactive bash and
 # zsh; other shells are left alone.  It sources the hook installed beside
-# hf-auth, so no process starts at login.  See shell/README-shell.md.
+# hf-auth, so no process starts at login.  See README.md, "For every
+# user of a server".
 # shellcheck shell=sh disable=SC1091 # the hooks are linted on their own
 case $- in
 *i*)
