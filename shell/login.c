@@ -136,11 +136,17 @@ static int login_with_token(hfa_ctx *ctx, const char *token, bool to_git,
     return ask_git && !to_git ? offer_git(ctx) : EXIT_OK;
 }
 
+/* Whole seconds since `start`, rounded down.  Not the difference of the
+ * tv_sec fields: that counts a second as soon as the clock's second
+ * changes, up to a second early, and gave up on a code before it expired. */
 static long seconds_since(const struct timespec *start)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long)(now.tv_sec - start->tv_sec);
+    long seconds = (long)(now.tv_sec - start->tv_sec);
+    if (now.tv_nsec < start->tv_nsec)
+        seconds--;
+    return seconds;
 }
 
 /* Waits `seconds`, drawing a spinner with the time left on a terminal;
