@@ -45,7 +45,7 @@ _hfa_file() {
         _hfa_path
     [[ $_hfa_p ]] || return 1
     if [[ -f $_hfa_p && -r $_hfa_p ]]; then
-        IFS= read -r -N 4097 v <"$_hfa_p"
+        read -r -N 4097 v <"$_hfa_p"
         REPLY=+$v
     elif [[ -e $_hfa_p ]]; then
         return 1
@@ -99,7 +99,7 @@ _hfa_prompt() {
             "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" != "$_hfa_pkey" ]]; then
         _hfa_recheck
     elif [[ -f $_hfa_p && -r $_hfa_p ]]; then
-        IFS= read -r -N 4097 v <"$_hfa_p"
+        read -r -N 4097 v <"$_hfa_p"
         [[ +$v == "$_hfa_seen" ]] || _hfa_recheck
     elif [[ $_hfa_p && ($_hfa_seen != - || -e $_hfa_p) ]]; then
         _hfa_recheck
