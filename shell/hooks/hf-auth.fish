@@ -54,8 +54,8 @@ end
 # fish_read_limit bounds it), or "-" when there is no file.  Fails where
 # __hfa_path does, and for anything but a readable regular file (a FIFO
 # would hang the prompt).  It and __hfa_prompt are defined in a block whose
-# locals they inherit (-V): hidden fish_trace and the read limit, at no
-# cost per call.
+# locals they inherit (-V): hidden fish_trace and the read limit, without
+# a `set` per call.
 begin
     set -l fish_trace
     set -l fish_read_limit 4096

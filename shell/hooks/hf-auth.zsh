@@ -5,9 +5,10 @@
 # HF_TOKEN in step with the active token file changed by another shell.
 # HF_TOKEN is followed only while the hook owns it (README.md, "Other
 # shells follow at their next prompt").
-# The entry points (functions, precmd, load) start with `emulate -L zsh`,
-# so the user's options do not apply, and turn xtrace off: `set -x` must
-# not print a token.
+# The entry points (functions, load, and precmd's _hfa_recheck) start with
+# `emulate -L zsh`, so the user's options do not apply, and turn xtrace
+# off: `set -x` must not print a token.  precmd's unchanged case is written
+# to mean the same under any options (see _hfa_prompt).
 
 typeset -g _hfa_bin='@HF_AUTH@' _hfa_own= _hfa_left= _hfa_seen= _hfa_mark= _hfa_pkey= _hfa_p=
 
