@@ -7,7 +7,9 @@
 #     function in the same shell, in the three usual states: a token file
 #     the hook follows (prompt_hook_SHELL), no token file
 #     (prompt_hook_SHELL_no_file), and an HF_TOKEN the user exported
-#     (prompt_hook_SHELL_user_token);
+#     (prompt_hook_SHELL_user_token); and, as a floor, a function that only
+#     reads the token file and compares it with a variable, as any hook that
+#     follows the file without a process must (read_and_compare_SHELL);
 #   - what one process per prompt would cost instead (bash running
 #     /bin/true).
 # Each shell times its own loops.  The prompt loops run in ROUNDS rounds
@@ -48,22 +50,28 @@ echo "shell.spawn_true_bash.time $(per "$t2" "$t3" "$1") us"
 ' - "$rounds"
 "$HF_AUTH" switch "token 1" 2>/dev/null
 
-# One shell's prompt hook in one state, against an empty function:
-# prompt SHELL SUFFIX, run with the state's HOME and HF_TOKEN.  Prints the
-# hook's line, then the empty function's (kept by the caller once a shell).
+# One function of a shell against an empty function, with the state's
+# HOME and HF_TOKEN: prompt SHELL [FUNCTION].  FUNCTION is the prompt hook
+# by default, or "floor": only the read of the token file (the shell's
+# cheapest read bounded to 4 KiB) and a comparison with a variable.
+# Prints the function's time, then the empty function's.
 # shellcheck disable=SC2016 # the code runs in the other shells
 prompt() {
+    local fn=${2:-}
     case $1 in
     bash) bash --norc --noprofile -c '
 eval "$("$HF_AUTH" init bash)"
 us() { local t=${1/./}; echo "${t#0}"; }
 ns() { echo $(( ($(us "$2") - $(us "$1")) * 1000 / $3 )); }
 empty() { :; }
-_hfa_prompt
+p=$HOME/.cache/huggingface/token seen=
+floor() { local v; read -r -N 4097 v <"$p"; [[ $v == "$seen" ]]; }
+fn=${3:-_hfa_prompt}
+$fn
 hook=-1 base=-1
 for ((r = 0; r < $2; r++)); do
     a=$EPOCHREALTIME
-    for ((i = 0; i < $1; i++)); do _hfa_prompt; done
+    for ((i = 0; i < $1; i++)); do $fn; done
     b=$EPOCHREALTIME
     for ((i = 0; i < $1; i++)); do empty; done
     c=$EPOCHREALTIME
@@ -71,16 +79,19 @@ for ((r = 0; r < $2; r++)); do
     d=$(ns "$b" "$c" "$1"); ((base < 0 || d < base)) && base=$d
 done
 printf "%d.%03d\n%d.%03d\n" $((hook / 1000)) $((hook % 1000)) $((base / 1000)) $((base % 1000))
-' - "$prompts" "$prompt_rounds" ;;
+' - "$prompts" "$prompt_rounds" "$fn" ;;
     zsh) zsh -f -c '
-zmodload zsh/datetime
+zmodload zsh/datetime zsh/system
 eval "$("$HF_AUTH" init zsh)"
 empty() { : }
-_hfa_prompt
+p=$HOME/.cache/huggingface/token seen=
+floor() { local v; sysread -s 4097 v <$p; [[ $v == "$seen" ]] }
+fn=${3:-_hfa_prompt}
+$fn
 float hook=-1 base=-1 a b c
 repeat $2; do
     a=$EPOCHREALTIME
-    repeat $1 _hfa_prompt
+    repeat $1 $fn
     b=$EPOCHREALTIME
     repeat $1 empty
     c=$EPOCHREALTIME
@@ -88,17 +99,28 @@ repeat $2; do
     (( base < 0 || c - b < base )) && base=$(( c - b ))
 done
 printf "%.3f\n%.3f\n" $(( hook * 1e6 / $1 )) $(( base * 1e6 / $1 ))
-' - "$prompts" "$prompt_rounds" ;;
+' - "$prompts" "$prompt_rounds" "$fn" ;;
     fish) fish --no-config -c '
 $HF_AUTH init fish | source
 function empty; end
-__hfa_prompt
+set -g p $HOME/.cache/huggingface/token
+set -g seen
+begin
+    set -l fish_read_limit 4096
+    function floor -V fish_read_limit
+        read -z -l v <$p
+        test "$v" = "$seen"
+    end
+end
+set -l fn __hfa_prompt
+test -n "$argv[3]"; and set fn $argv[3]
+$fn
 set -l hook -1
 set -l base -1
 set -l loop (seq $argv[1])
 for r in (seq $argv[2])
     set -l a (date +%s%N)
-    for i in $loop; __hfa_prompt; end
+    for i in $loop; $fn; end
     set -l b (date +%s%N)
     for i in $loop; empty; end
     set -l c (date +%s%N)
@@ -110,7 +132,7 @@ for r in (seq $argv[2])
     end
 end
 printf "%.3f\n%.3f\n" (math "$hook / 1000 / $argv[1]") (math "$base / 1000 / $argv[1]")
-' "$prompts" "$prompt_rounds" ;;
+' "$prompts" "$prompt_rounds" "$fn" ;;
     esac
 }
 
@@ -127,5 +149,7 @@ for sh in bash zsh fish; do
         echo "$name.time ${times%%$'\n'*} us shell.empty_function_$sh.time"
         base=${base:-${times##*$'\n'}}
     done
+    times=$(prompt "$sh" floor)
+    echo "shell.read_and_compare_$sh.time ${times%%$'\n'*} us shell.empty_function_$sh.time"
     echo "shell.empty_function_$sh.time $base us"
 done
