@@ -91,16 +91,17 @@ _hfa_set() {
 # last time.  Anything else is for _hfa_recheck, kept out of this function
 # because bash copies a function's whole body at every call.
 _hfa_prompt() {
-    local rc=$? v
+    local rc=$?
     [[ $- != *x* ]] || { local -; set +x; } 2>/dev/null
-    if [[ ! $_hfa_own ]]; then
-        :
-    elif [[ ${HF_TOKEN+x}${HF_TOKEN-} != "$_hfa_mark" ||
+    [[ $_hfa_own ]] || return "$rc"
+    if [[ ${HF_TOKEN+x}${HF_TOKEN-} != "$_hfa_mark" ||
             "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" != "$_hfa_pkey" ]]; then
         _hfa_recheck
     elif [[ -f $_hfa_p && -r $_hfa_p ]]; then
-        read -r -N 4097 v <"$_hfa_p"
-        [[ +$v == "$_hfa_seen" ]] || _hfa_recheck
+        # A global, not a local: one variable scope less per prompt, and
+        # it holds no more than _hfa_seen does.
+        read -r -N 4097 _hfa_v <"$_hfa_p"
+        [[ +$_hfa_v == "$_hfa_seen" ]] || _hfa_recheck
     elif [[ $_hfa_p && ($_hfa_seen != - || -e $_hfa_p) ]]; then
         _hfa_recheck
     fi
@@ -261,7 +262,7 @@ complete -F _hfa_complete hf-auth hf-switch hf-login hf-logout
 _hfa_load() {
     local -
     { set +x; } 2>/dev/null
-    _hfa_own='' _hfa_left='' _hfa_seen='' _hfa_mark='' _hfa_pkey='' _hfa_p=''
+    _hfa_own='' _hfa_left='' _hfa_seen='' _hfa_mark='' _hfa_pkey='' _hfa_p='' _hfa_v=''
     if _hfa_file && _hfa_state "$REPLY" &&
         [[ ! ${HF_TOKEN+x} || +$HF_TOKEN == "$REPLY" ]]; then
         _hfa_set "$REPLY"

@@ -12,6 +12,7 @@
 set -g __hfa_bin '@HF_AUTH@'
 set -g __hfa_left
 set -g __hfa_mark
+set -e __hfa_own
 set -g __hfa_seen
 set -g __hfa_pkey
 set -g __hfa_p
@@ -76,13 +77,15 @@ begin
     end
 
     # Whenever HF_TOKEN changes, in any way (set, read, for, erase...),
-    # fish calls this: a value other than what __hfa_set left makes it the
-    # user's for good, even if it is set back later, and the prompt need not
-    # compare it.  __hfa_set's own change comes here before it records the
-    # new mark, so it drops the old one first: harmless.
+    # fish calls this: a value other than what __hfa_set left (__hfa_mark)
+    # makes it the user's for good, even if it is set back later, and the
+    # prompt need not compare it.  The hook owns HF_TOKEN while __hfa_own
+    # exists (`set -q` is the cheapest test fish has).  __hfa_set's own
+    # change comes here before it records the new mark, so it drops
+    # ownership first, then takes it back: harmless.
     function __hfa_token_changed --on-variable HF_TOKEN -V fish_trace
         set -q HF_TOKEN
-        test "$status+$HF_TOKEN" = "$__hfa_mark"; or set -g __hfa_mark
+        test "$status+$HF_TOKEN" = "$__hfa_mark"; or set -e __hfa_own
     end
 
     # Before each prompt.  While HF_TOKEN is what the hook left it as, it
@@ -91,17 +94,16 @@ begin
     # prompt with nothing changed builtins only, no process.  Each fish
     # command costs microseconds, and each variable it expands about two
     # more (tests/bench/shell.sh), so the three usual states take few of
-    # them: HF_TOKEN the user's (__hfa_mark, what __hfa_set left, is emptied
-    # by __hfa_token_changed once it is not): nothing to do; the hook's,
-    # and the path worked out last time (__hfa_pathvars forgets it when a
-    # variable it comes from changes) is either a readable file (the read,
-    # as __hfa_file does it, and one comparison) or no file, as last time.
-    # Anything else is for __hfa_recheck, which compares HF_TOKEN itself
-    # before doing anything.
+    # them: HF_TOKEN the user's (no __hfa_own, see __hfa_token_changed):
+    # nothing to do; the hook's, and the path worked out last time
+    # (__hfa_pathvars forgets it when a variable it comes from changes) is
+    # either a readable regular file (`path is`, one command for both
+    # checks; then the read, as __hfa_file does it, and one comparison) or
+    # no file, as last time.  Anything else is for __hfa_recheck, which
+    # compares HF_TOKEN itself before doing anything.
     function __hfa_prompt --on-event fish_prompt -V fish_trace -V fish_read_limit
-        if test -z "$__hfa_mark"
-            return
-        else if test -f "$__hfa_p" -a -r "$__hfa_p"
+        set -q __hfa_own; or return
+        if path is -rf -- $__hfa_p
             read -z -l v <$__hfa_p
             and test "0+$v" = "$__hfa_seen"
             or __hfa_recheck
@@ -126,7 +128,7 @@ function __hfa_recheck
     set -l fish_trace
     set -q HF_TOKEN
     if not test "$status+$HF_TOKEN" = "$__hfa_mark"
-        set -g __hfa_mark
+        set -e __hfa_own
     else if __hfa_file; and test "$__hfa_reply" != "$__hfa_seen"
         __hfa_follow $__hfa_reply
     end
@@ -161,6 +163,7 @@ function __hfa_set
         set -g __hfa_mark 1+
     end
     set -g __hfa_left $argv[1]
+    set -g __hfa_own
     set -g __hfa_seen
     return 0    # not the status of `set -e` on an unset HF_TOKEN
 end

@@ -71,7 +71,11 @@ $fn
 hook=-1 base=-1
 for ((r = 0; r < $2; r++)); do
     a=$EPOCHREALTIME
-    for ((i = 0; i < $1; i++)); do $fn; done
+    if [[ $fn == floor ]]; then
+        for ((i = 0; i < $1; i++)); do floor; done
+    else
+        for ((i = 0; i < $1; i++)); do _hfa_prompt; done
+    fi
     b=$EPOCHREALTIME
     for ((i = 0; i < $1; i++)); do empty; done
     c=$EPOCHREALTIME
@@ -91,7 +95,11 @@ $fn
 float hook=-1 base=-1 a b c
 repeat $2; do
     a=$EPOCHREALTIME
-    repeat $1 $fn
+    if [[ $fn == floor ]]; then
+        repeat $1 floor
+    else
+        repeat $1 _hfa_prompt
+    fi
     b=$EPOCHREALTIME
     repeat $1 empty
     c=$EPOCHREALTIME
@@ -120,7 +128,11 @@ set -l base -1
 set -l loop (seq $argv[1])
 for r in (seq $argv[2])
     set -l a (date +%s%N)
-    for i in $loop; $fn; end
+    if test $fn = floor
+        for i in $loop; floor; end
+    else
+        for i in $loop; __hfa_prompt; end
+    end
     set -l b (date +%s%N)
     for i in $loop; empty; end
     set -l c (date +%s%N)
