@@ -19,6 +19,7 @@ _hfa_bin='@HF_AUTH@'
 _hfa_path() {
     local p=${HF_TOKEN_PATH-}
     _hfa_pkey="${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}"
+    _hfa_key=$_hfa_mark$'\n'$_hfa_pkey
     _hfa_p=
     if [[ $p ]]; then
         [[ $p != \~* && $p != *\$* ]] || return 1
@@ -77,6 +78,7 @@ _hfa_set() {
         unset HF_TOKEN
     fi
     _hfa_left=$1 _hfa_own=1 _hfa_seen='' _hfa_mark=${HF_TOKEN+x}${HF_TOKEN-}
+    _hfa_key=$_hfa_mark$'\n'$_hfa_pkey
 }
 
 # Before each prompt.  While HF_TOKEN is what the hook left it as, it
@@ -94,8 +96,11 @@ _hfa_prompt() {
     local rc=$?
     [[ $- != *x* ]] || { local -; set +x; } 2>/dev/null
     [[ $_hfa_own ]] || return "$rc"
-    if [[ ${HF_TOKEN+x}${HF_TOKEN-} != "$_hfa_mark" ||
-            "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" != "$_hfa_pkey" ]]; then
+    # _hfa_mark and _hfa_pkey in one comparison (_hfa_key): a token the
+    # hook set has no newline, so the two parts cannot be mistaken for each
+    # other unless a path variable holds one; and whatever this lets
+    # through only reaches _hfa_recheck, which compares them apart.
+    if [[ ${HF_TOKEN+x$HF_TOKEN}$'\n'"${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" != "$_hfa_key" ]]; then
         _hfa_recheck
     elif [[ -f $_hfa_p && -r $_hfa_p ]]; then
         # A global, not a local: one variable scope less per prompt, and
@@ -263,6 +268,7 @@ _hfa_load() {
     local -
     { set +x; } 2>/dev/null
     _hfa_own='' _hfa_left='' _hfa_seen='' _hfa_mark='' _hfa_pkey='' _hfa_p='' _hfa_v=''
+    _hfa_key=''
     if _hfa_file && _hfa_state "$REPLY" &&
         [[ ! ${HF_TOKEN+x} || +$HF_TOKEN == "$REPLY" ]]; then
         _hfa_set "$REPLY"
