@@ -4,8 +4,9 @@
  * as THREATS.md asks ("reads user files with the user's uid, gid and
  * groups").  It looks the user up, looks the user's groups up, becomes the
  * user (fs gid, groups, fs uid) for one open and one read, comes back and
- * sets the variable.  Nothing else: no option, no path resolution, no check
- * of the file's type, owner or content, no step checked, no wiping.  Timed
+ * sets the variable, wiping its buffer.  Nothing else: no option, no path
+ * resolution, no check of the file's type, owner or content, no step
+ * checked.  Timed
  * beside pam_hfauth and pam_env, it shows how much of pam_hfauth's cost
  * any implementation would pay.
  *
@@ -95,6 +96,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
         entry[prefix + (size_t)len] = '\0';
         (void)pam_putenv(pamh, entry);
     }
+    explicit_bzero(entry, sizeof(entry));   /* as any module must */
     return PAM_IGNORE;
 }
 
