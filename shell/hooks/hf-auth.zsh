@@ -106,9 +106,8 @@ _hfa_set() {
 _hfa_prompt() {
     setopt local_options no_xtrace
     local v
-    if [[ -z $_hfa_own ]]; then
-        :
-    elif [[ ${HF_TOKEN+x}${HF_TOKEN-} != "$_hfa_mark" ||
+    [[ -n $_hfa_own ]] || return 0
+    if [[ ${HF_TOKEN+x}${HF_TOKEN-} != "$_hfa_mark" ||
             "${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}" != "$_hfa_pkey" ]]; then
         _hfa_recheck
     elif [[ -f $_hfa_p && -r $_hfa_p ]]; then
