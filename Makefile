@@ -8,7 +8,7 @@
 #   make install    honours DESTDIR and PREFIX
 #
 # Each part of the tree owns a fragment: lib/lib.mk, shell/shell.mk,
-# pam/pam.mk, tests/tests.mk.
+# pam/pam.mk, slurm/slurm.mk, tests/tests.mk.
 
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
@@ -52,6 +52,7 @@ all:
 include lib/lib.mk
 include shell/shell.mk
 -include pam/pam.mk
+include slurm/slurm.mk
 include tests/tests.mk
 include lint.mk
 
@@ -67,7 +68,8 @@ DEB_PACKAGES := build-essential pkg-config clang \
     libcmocka-dev libclang-rt-14-dev \
     git python3 bash zsh fish dash shellcheck valgrind strace \
     openssh-server openssh-client libpam-modules libpam-runtime \
-    procps util-linux mount bsdutils passwd openssl man-db groff-base
+    procps util-linux mount bsdutils passwd openssl man-db groff-base \
+    libslurm-dev slurm-wlm munge
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: Apache-2.0
+# slurm/slurm.mk - the Slurm SPANK plugin spank_hfauth.so, and its install
+# lines.  Included by the top Makefile.
+#
+# Built against Debian's <slurm/spank.h> (libslurm-dev).  Like the PAM
+# module it links libhfauth.a statically, so only the objects it needs
+# come in, and never libcurl (the library would dlopen it for a network
+# call, which the plugin never makes).  Only what Slurm's loader looks up
+# is exported (slurm/spank_hfauth.map).
+#
+# No -z defs here: the SPANK API (spank_*, slurm_info...) is defined by
+# the process that loads the plugin (srun, sbatch, salloc, slurmstepd,
+# all linked with Slurm's private libslurmfull), and linking the plugin to
+# a Slurm library would load a second copy of it.  tests/slurm checks
+# instead that every undefined symbol is either the SPANK API or resolved
+# by the plugin's own DT_NEEDED libraries.
+
+SLURM_SRCS := $(wildcard slurm/*.c)
+SLURM_OBJS := $(SLURM_SRCS:%.c=$(BUILD)/obj/%.o)
+# Debian's Slurm plugin folder (slurm.conf PluginDir); plugstack.conf may
+# name the plugin by its full path anywhere else.
+SLURM_PLUGIN_DIR ?= /usr/lib/$(MULTIARCH)/slurm-wlm
+
+# TEMPORARY (deleted with slurm/shim/ when lib/token.h lands on main).
+SLURM_OBJS += $(BUILD)/obj/slurm/shim/leaf_shim.o
+$(SLURM_OBJS): CPPFLAGS += -Islurm/shim
+
+SLURM_LDFLAGS := -shared -Wl,--version-script=slurm/spank_hfauth.map
+
+all: $(BUILD)/spank_hfauth.so
+
+$(BUILD)/spank_hfauth.so: $(SLURM_OBJS) $(BUILD)/libhfauth.a \
+    slurm/spank_hfauth.map
+	$(CC) $(SLURM_LDFLAGS) $(ALL_LDFLAGS) -o $@ $(SLURM_OBJS) \
+	    $(BUILD)/libhfauth.a -Wl,--as-needed $(LIB_LIBS)
+
+.PHONY: install-slurm
+install: install-slurm
+install-slurm: $(BUILD)/spank_hfauth.so
+	install -d $(DESTDIR)$(SLURM_PLUGIN_DIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(BUILD)/spank_hfauth.so \
+	    $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_hfauth.so
+	install -m 0644 slurm/spank_hfauth.8 \
+	    $(DESTDIR)$(MANDIR)/man8/spank_hfauth.8
