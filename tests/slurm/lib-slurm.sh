@@ -12,6 +12,8 @@
 #                          (PATH, HOME, USER, SLURM_CONF + any NAME=value
 #                          given before the command via JOB_ENV)
 #   wait_job ID            until the controller reports job ID finished
+#   $SAN_ENV               prefix for an srun inside a batch script (the
+#                          sanitizer build's runtime and options)
 #   slurm_stop             every daemon stopped by PID, the user deleted,
 #                          $SD removed (also run by the exit trap)
 #
@@ -59,6 +61,9 @@ MUNGED_PID=
 JOB_USER=
 JOB_HOME=
 SAN_PRELOAD=
+# A prefix for commands run inside a job (a batch script's srun), which do
+# not inherit the test's environment: empty unless sanitizer build.
+SAN_ENV=
 
 # Two free TCP ports on the loopback (bound, read, released).
 _free_ports() {
@@ -154,6 +159,7 @@ _san_env() {
     SAN_PRELOAD=$asan
     export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:exitcode=86:log_path=$SD/asan/asan"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=87:log_path=$SD/asan/ubsan"
+    SAN_ENV="env LD_PRELOAD=$SAN_PRELOAD ASAN_OPTIONS=$ASAN_OPTIONS UBSAN_OPTIONS=$UBSAN_OPTIONS"
 }
 
 # Sanitizer reports written by any Slurm process that loaded the plugin.
