@@ -43,7 +43,17 @@ HARDEN := -fsanitize=address,undefined -fno-sanitize-recover=all \
           -fno-omit-frame-pointer -fPIC -DHFA_SANITIZE
 HARDEN_LD := -fsanitize=address,undefined
 endif
-CPPFLAGS += -D_GNU_SOURCE -Ilib/include -Ilib
+# Each part sees only the headers it may use, so that a layering mistake
+# is a compile error: lib/ its own headers; pam/ and slurm/ the public
+# header and the leaf's (lib/leaf/token.h); shell/ the public header only.
+CPPFLAGS += -D_GNU_SOURCE
+LIB_INCLUDES  := -Ilib/include -Ilib/leaf -Ilib
+LEAF_INCLUDES := -Ilib/include -Ilib/leaf
+API_INCLUDES  := -Ilib/include
+$(BUILD)/obj/lib/%.o: CPPFLAGS += $(LIB_INCLUDES)
+$(BUILD)/obj/pam/%.o: CPPFLAGS += $(LEAF_INCLUDES)
+$(BUILD)/obj/shell/%.o: CPPFLAGS += $(API_INCLUDES)
+$(BUILD)/obj/tests/%.o: CPPFLAGS += $(LIB_INCLUDES) -Ipam
 ALL_CFLAGS = $(WARN) $(OPT) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(HARDEN_LD) $(LDFLAGS)
 
@@ -51,7 +61,7 @@ all:
 
 include lib/lib.mk
 include shell/shell.mk
--include pam/pam.mk
+include pam/pam.mk
 include tests/tests.mk
 include lint.mk
 

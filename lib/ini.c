@@ -7,6 +7,7 @@
  * Python's str.strip() removes, Unicode spaces included.
  */
 #include "ini.h"
+#include "text.h"
 
 #include <limits.h>
 #include <locale.h>

@@ -284,7 +284,7 @@ enum hfp_outcome hfp_open_session(struct hfp_args *args)
         outcome = HFP_SET;
     }
 out:
-    hfp_token_free(token);
+    hfa_secret_free(token);
     free(path);
     hfa_ctx_free(ctx);
     return outcome;

@@ -33,7 +33,7 @@
  *     NULL or passes it, expires_at is 0 or in now+1 .. now+365 days;
  *   any other status: a message and every field NULL/0.
  */
-#include "hub.h"
+#include "oauth.h"
 
 #include <stdint.h>
 #include <stdio.h>

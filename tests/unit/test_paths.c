@@ -5,7 +5,7 @@
  * endpoint, and that a per-user context reads only the environment it is
  * given, never the process's.  Nothing here touches the file system.
  */
-#include "internal.h"
+#include "ctx.h"
 #include "unit.h"
 
 #define HOME "/home/alice"
