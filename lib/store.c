@@ -6,6 +6,7 @@
  */
 #include "fileio.h"
 #include "store.h"
+#include "stored.h"
 #include "token.h"
 
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STORE_MAX (1024 * 1024)
+#define STORE_MAX HFAI_STORE_FILE_MAX
 
 hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
                                hfa_error *err)

@@ -6,6 +6,7 @@
  * helpers.  No network.
  */
 #include "ctx.h"
+#include "stored.h"
 #include "token.h"
 #include "unit.h"
 
@@ -442,6 +443,61 @@ static void test_strerror_and_version(void **state)
     assert_false(hfa_status_is_network(HFA_ERR_NO_LIBCURL));
 }
 
+static void test_read_owned_stored_token(void **state)
+{
+    (void)state;
+    char *dir = ut_mkdtemp("stored");
+    char *path = ut_fmt("%s/stored_tokens", dir);
+    ut_write_mode(path,
+                  "[DEFAULT]\nexpires_at = 1\n\n"
+                  "[ci token]\nhf_token =  hf_ciToken000000000003 \n\n"
+                  "[work]\nhf_token = hf_aliceWriteToken0001\n\n"
+                  "[empty]\nhf_token =\n\n[bad]\nhf_token = a b\n",
+                  157, 0600);
+    char *token = NULL;
+    hfa_error err = {0};
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
+                                                  &token, &err),
+                     HFA_OK);
+    assert_string_equal(token, "hf_aliceWriteToken0001");
+    hfa_secret_free(token);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "ci token",
+                                                  &token, &err),
+                     HFA_OK);
+    assert_string_equal(token, "hf_ciToken000000000003");
+    hfa_secret_free(token);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "nope",
+                                                  &token, &err),
+                     HFA_ERR_NOT_FOUND);
+    assert_null(token);
+    assert_non_null(strstr(err.message, "no stored token named 'nope'"));
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "empty",
+                                                  &token, &err),
+                     HFA_ERR_NOT_FOUND);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "bad",
+                                                  &token, &err),
+                     HFA_ERR_INVALID);
+    assert_null(token);
+    /* The same descriptor checks as a token file. */
+    if (chmod(path, 0660) != 0)
+        ut_die("chmod %s", path);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
+                                                  &token, &err),
+                     HFA_ERR_UNSAFE_FILE);
+    assert_null(token);
+    ut_write_mode(path, "[work]\n[work]\n", 14, 0600);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
+                                                  &token, &err),
+                     HFA_ERR_PARSE);
+    unlink(path);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
+                                                  &token, &err),
+                     HFA_ERR_NOT_FOUND);
+    ut_rm_rf(dir);
+    free(dir);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_secret_free),
         cmocka_unit_test(test_token_from_bytes),
         cmocka_unit_test(test_read_owned_file),
+        cmocka_unit_test(test_read_owned_stored_token),
         cmocka_unit_test(test_strerror_and_version),
     };
     int failed = cmocka_run_group_tests_name("token", tests, NULL, NULL);
