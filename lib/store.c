@@ -26,13 +26,8 @@ hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
                                        true, true, &data, &len, err);
     if (status != HFA_OK || data == NULL)
         return status;
-    char *what = hfai_asprintf("the token file %s", ctx->token_path);
-    status = what ? hfai_token_from_bytes(data, len, what, token, err)
-                  : hfai_nomem(err);
-    free(what);
-    hfai_wipe(data, len);
-    free(data);
-    return status;
+    return hfai_token_from_file(data, len, "the token file", ctx->token_path,
+                                token, err);
 }
 
 /* The active token file for a change that must not be stopped by what it

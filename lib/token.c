@@ -238,6 +238,20 @@ hfa_status hfai_read_owned_file(const char *path, const char *what,
     return HFA_OK;
 }
 
+hfa_status hfai_token_from_file(char *data, size_t len, const char *kind,
+                                const char *path, char **token,
+                                hfa_error *err)
+{
+    char *what = hfai_asprintf("%s %s", kind, path);
+    hfa_status status =
+        what ? hfai_token_from_bytes(data, len, what, token, err)
+             : hfai_nomem(err);
+    free(what);
+    hfai_wipe(data, len);
+    free(data);
+    return status;
+}
+
 hfa_status hfai_read_owned_token(const char *path, uid_t owner, char **token,
                                  struct stat *st, hfa_error *err)
 {
@@ -249,11 +263,5 @@ hfa_status hfai_read_owned_token(const char *path, uid_t owner, char **token,
                                              st, err);
     if (status != HFA_OK || data == NULL)
         return status;
-    char *what = hfai_asprintf("token file %s", path);
-    status = what ? hfai_token_from_bytes(data, len, what, token, err)
-                  : hfai_nomem(err);
-    free(what);
-    hfai_wipe(data, len);
-    free(data);
-    return status;
+    return hfai_token_from_file(data, len, "token file", path, token, err);
 }

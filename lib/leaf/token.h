@@ -39,6 +39,12 @@ hfa_status hfai_token_from_bytes(const char *data, size_t len,
                                  const char *what, char **token,
                                  hfa_error *err);
 
+/* hfai_token_from_bytes() on the `len` bytes read from `path` (a `kind`
+ * of file: "token file"), which it then wipes and frees. */
+hfa_status hfai_token_from_file(char *data, size_t len, const char *kind,
+                                const char *path, char **token,
+                                hfa_error *err);
+
 /*
  * Reads `path`, a file of the user `owner`, as the calling process (a
  * caller running as root switches to the user's ids first): opened
