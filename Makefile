@@ -7,6 +7,12 @@
 #   make demo       the whole thing end to end against the bundled fake Hub
 #   make install    honours DESTDIR and PREFIX
 #
+# CFLAGS, CPPFLAGS and LDFLAGS from the environment are honoured (as
+# dpkg-buildflags exports them); the project's own hardening flags are added
+# only where the caller gave none of the kind.  Warnings are errors
+# (WERROR=-Werror) in developer builds and `make check`; package builds set
+# WERROR= so that a newer compiler's new warning does not fail them.
+#
 # Each part of the tree owns a fragment: lib/lib.mk, shell/shell.mk,
 # pam/pam.mk, tests/tests.mk.
 
@@ -32,19 +38,31 @@ PKGS := libcurl libcjson readline pam
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
 OPT ?= -O2 -g
-WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
+WERROR ?= -Werror
+WARN := -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wpointer-arith \
         -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
         -Wvla -Wno-unused-parameter
+# Each hardening flag only when the caller's flags hold none of its kind:
+# dpkg-buildflags gives -D_FORTIFY_SOURCE=2, and defining it twice is an
+# error under -Werror.
+caller_flags = $(CPPFLAGS) $(CFLAGS)
+comma := ,
+relro_ld := -Wl,-z,relro
+now_ld := -Wl,-z,now
 ifeq ($(SAN),)
-HARDEN := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIC
-HARDEN_LD := -Wl,-z,relro,-z,now
+HARDEN := $(if $(findstring _FORTIFY_SOURCE,$(caller_flags)),,-D_FORTIFY_SOURCE=3) \
+          $(if $(findstring stack-protector,$(caller_flags)),,-fstack-protector-strong)
+HARDEN_LD := $(if $(findstring relro,$(LDFLAGS)),,$(relro_ld)) \
+             $(if $(findstring z$(comma)now,$(LDFLAGS))$(findstring z$(comma)lazy,$(LDFLAGS)),,$(now_ld))
 else
 HARDEN := -fsanitize=address,undefined -fno-sanitize-recover=all \
-          -fno-omit-frame-pointer -fPIC -DHFA_SANITIZE
+          -fno-omit-frame-pointer -DHFA_SANITIZE
 HARDEN_LD := -fsanitize=address,undefined
 endif
 CPPFLAGS += -D_GNU_SOURCE -Ilib/include -Ilib
-ALL_CFLAGS = $(WARN) $(OPT) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS)
+# -fPIC last: every object may end up in a shared object (the library, the
+# PAM module), whatever -fPIE the caller's CFLAGS hold.
+ALL_CFLAGS = $(WARN) $(OPT) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) -fPIC
 ALL_LDFLAGS = $(HARDEN_LD) $(LDFLAGS)
 
 all:
