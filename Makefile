@@ -5,7 +5,13 @@
 #                   or print the apt-get line to run
 #   make check      deps, build, then every test; again under ASan+UBSan
 #   make demo       the whole thing end to end against the bundled fake Hub
-#   make install    honours DESTDIR and PREFIX
+#   make install    the command, the library, the hooks and man pages;
+#                   honours DESTDIR and PREFIX (PREFIX=$$HOME/.local works
+#                   as a normal user).  System-wide steps are separate:
+#   make install-pam      the PAM module (PAMDIR) and pam_hfauth(8)
+#   make install-profile  /etc/profile.d/hf-auth.sh, the hooks for every user
+#   make uninstall, uninstall-pam, uninstall-profile   remove what each wrote
+#   make deb        Debian packages into build/deb/ (debian/, dpkg-buildpackage)
 #
 # CFLAGS, CPPFLAGS and LDFLAGS from the environment are honoured (as
 # dpkg-buildflags exports them); the project's own hardening flags are added
@@ -101,16 +107,25 @@ deps:
 	  echo "  apt-get install -y $$missing"; exit 1; \
 	fi
 
-.PHONY: all deps clean install
+.PHONY: all deps clean install uninstall
 clean:
 	rm -rf build
+
+# --- install ----------------------------------------------------------------
+# `install` writes only under PREFIX (and DESTDIR): nothing that changes
+# other users' logins.  Each fragment adds its own install-X and
+# uninstall-X; `uninstall` removes exactly the files `install` wrote.
+# ldconfig refreshes the loader's cache when a shared library lands in the
+# live system: not into a staging DESTDIR, and not for a user who cannot
+# write the cache.
+live_ldconfig = if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/hf-auth $(DESTDIR)$(BINDIR)/hf-auth
 	install -m 0644 $(BUILD)/libhfauth.a $(DESTDIR)$(LIBDIR)/libhfauth.a
-	install -m 0755 $(BUILD)/libhfauth.so.1 $(DESTDIR)$(LIBDIR)/libhfauth.so.1
+	install -m 0644 $(BUILD)/libhfauth.so.1 $(DESTDIR)$(LIBDIR)/libhfauth.so.1
 	ln -sf libhfauth.so.1 $(DESTDIR)$(LIBDIR)/libhfauth.so
 	install -m 0644 lib/include/hfauth.h $(DESTDIR)$(INCLUDEDIR)/hfauth.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
@@ -118,3 +133,11 @@ install: all
 	    lib/hfauth.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/hfauth.pc
 	chmod 0644 $(DESTDIR)$(LIBDIR)/pkgconfig/hfauth.pc
 	install -m 0644 shell/hf-auth.1 $(DESTDIR)$(MANDIR)/man1/hf-auth.1
+	$(live_ldconfig)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hf-auth $(DESTDIR)$(LIBDIR)/libhfauth.a \
+	    $(DESTDIR)$(LIBDIR)/libhfauth.so.1 $(DESTDIR)$(LIBDIR)/libhfauth.so \
+	    $(DESTDIR)$(INCLUDEDIR)/hfauth.h $(DESTDIR)$(LIBDIR)/pkgconfig/hfauth.pc \
+	    $(DESTDIR)$(MANDIR)/man1/hf-auth.1
+	$(live_ldconfig)
