@@ -91,7 +91,8 @@ DEB_PACKAGES := build-essential pkg-config clang \
     libcmocka-dev libclang-rt-14-dev \
     git python3 bash zsh fish dash shellcheck valgrind strace \
     openssh-server openssh-client libpam-modules libpam-runtime \
-    procps util-linux mount bsdutils passwd openssl man-db groff-base
+    procps util-linux mount bsdutils passwd openssl man-db groff-base \
+    debhelper dpkg-dev fakeroot lintian
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -107,9 +108,30 @@ deps:
 	  echo "  apt-get install -y $$missing"; exit 1; \
 	fi
 
-.PHONY: all deps clean install uninstall
+.PHONY: all deps clean install uninstall deb
 clean:
 	rm -rf build
+
+# --- Debian packages --------------------------------------------------------
+# dpkg-buildpackage -b on a copy of the tree in $(DEB_DIR)/hfauth/: the
+# .deb files it writes beside that folder are left in $(DEB_DIR), nothing
+# is written outside build/, and this tree's build/ and debian/ are left as
+# they are.  One compile, no tests (debian/rules), no -Werror, Debian's
+# build flags.  Without slurm/ the SPANK plugin's package is left out (build
+# profile pkg.hfauth.noslurm).  No -dbgsym packages unless DEB_BUILD_OPTIONS
+# says otherwise, so that `apt install ./build/deb/*.deb` installs the five.
+DEB_DIR ?= $(BUILD)/deb
+DEB_PROFILES ?= $(if $(wildcard slurm/slurm.mk),,pkg.hfauth.noslurm)
+DEB_BUILD_OPTIONS ?= noautodbgsym
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/hfauth
+	tar -c --exclude=./build --exclude=./.git --exclude=__pycache__ \
+	    --exclude='*.pyc' . | tar -x -C $(DEB_DIR)/hfauth
+	cd $(DEB_DIR)/hfauth && DEB_BUILD_OPTIONS='$(DEB_BUILD_OPTIONS)' \
+	    DEB_BUILD_PROFILES='$(DEB_PROFILES)' dpkg-buildpackage -us -uc -b -jauto
+	rm -rf $(DEB_DIR)/hfauth
+	@ls -1 $(DEB_DIR)/*.deb
 
 # --- install ----------------------------------------------------------------
 # `install` writes only under PREFIX (and DESTDIR): nothing that changes
