@@ -23,15 +23,16 @@ printf '#!/bin/bash\n# %s\necho done\n' "$ID" >g.sh
 printf '{"a": 1}\n' >h.json
 printf '# a hook\nfoo\n' >i.bash
 printf '#!/usr/bin/make -f\n%%:\n\tdh $@\n' >rules
+printf '#compdef hf-auth\n_hf-auth() { :; }\n' >_hf-auth
 printf '[s]\nk = v\n' >tests/unit/fixtures/j.ini
 printf 'fixture\n' >tests/unit/fixtures/k.expected
-FILES=(a.c b.sh c.py d.1 e.8 f.mk g.sh h.json i.bash rules
+FILES=(a.c b.sh c.py d.1 e.8 f.mk g.sh h.json i.bash rules _hf-auth
        tests/unit/fixtures/j.ini tests/unit/fixtures/k.expected)
 
 run "$HFA_SRC/tools/spdx-check" "${FILES[@]}"
 assert_rc 1
 assert_err_has "a.c: no '$ID' line in its first 3 lines"
-assert_err_has "spdx-check: 8 files lack the licence line"
+assert_err_has "spdx-check: 9 files lack the licence line"
 assert_err_lacks "g.sh"
 assert_err_lacks "h.json"
 assert_err_lacks "fixtures"
@@ -46,6 +47,7 @@ e.8
 f.mk
 i.bash
 rules
+_hf-auth
 "
 assert_file_eq a.c "/* $ID */
 int x;
@@ -84,6 +86,11 @@ assert_file_eq rules "#!/usr/bin/make -f
 # $ID
 %:
 	dh \$@
+"
+# zsh autoloads a completion function only if #compdef is its first line.
+assert_file_eq _hf-auth "#compdef hf-auth
+# $ID
+_hf-auth() { :; }
 "
 assert_file_eq tests/unit/fixtures/j.ini '[s]
 k = v
