@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # hfauth - top-level Makefile.
 #
 #   make            build everything into build/

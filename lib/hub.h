@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * hub.h - HTTP to the Hub, shared by whoami (hub.c) and, later, OAuth.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * internal.h - what the library's files share and nothing outside sees.
  * Internal functions carry the `hfai_` prefix: the version script exports

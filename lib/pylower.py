@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """lib/pylower.py - writes lib/pylower.h, the tables with which lib/ini.c
 lower-cases a key exactly as Python's str.lower() does (configparser's
 optionxform), where glibc's towlower() alone does not:

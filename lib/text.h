@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * text.h - Python's idea of whitespace, for the library and for the PAM
  * module, which must clean a token file exactly as huggingface_hub does.

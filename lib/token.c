@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * token.c - what a token and a token name may hold, masking, and "the
  * current token" by huggingface_hub's precedence (HF_TOKEN, then

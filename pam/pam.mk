@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # pam/pam.mk - the PAM session module pam_hfauth.so (SPEC section 4), its
 # test programs and its install lines.  Included by the top Makefile.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shell/hooks.mk - the shell hooks (included by shell/shell.mk).
 #
 # shell/hooks/hf-auth.{bash,zsh,fish} are embedded in hf-auth for

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # hf-auth profile.d snippet, installed as $(DATADIR)/hf-auth/profile.sh and
 # turned on for every user by a link /etc/profile.d/hf-auth.sh to it (`make
 # install-profile`, or by hand with the Debian package): loads the hf-auth

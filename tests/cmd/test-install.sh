@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # make install into a private prefix, then the library used as a consumer
 # would use it: pkg-config, the public header, the shared library; and only
 # the hfa_ API exported by it.  `make install` writes no PAM module and no

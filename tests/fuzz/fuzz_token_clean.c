@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_token_clean.c - libFuzzer target for the two token cleaners:
  * hfp_token_clean() (pam/read_token.c: what the PAM module does with the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-init.sh - `hf-auth init`: prints the hook file
 # embedded at build time, with the real path of the running hf-auth quoted
 # for each shell (however odd the path); usage errors; a failed write.
