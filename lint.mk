@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # lint.mk - static checks of the C sources (included by the top Makefile).
 #
 #   make lint           the library's layering (tools/check-layers),

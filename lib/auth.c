@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * auth.c - the operations that combine the store, the Hub and git: the
  * current token (with its refresh), whoami, login, the browser login's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ctx.c - the context: a private copy of the environment, and from it the
  * paths and settings of SPEC section 1 and 2, resolved once, exactly as

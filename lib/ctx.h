@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ctx.h - the context (ctx.c): a private copy of an environment, and from
  * it the paths and settings every other file reads; which environment

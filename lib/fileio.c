@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fileio.c - how the library touches files: bounded reads of regular files,
  * atomic replacement (temp file, fsync, rename, fsync the folder), folder

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fileio.h - files as the store needs them (fileio.c): bounded reads,
  * atomic replacement, folders created 0700 and never re-moded, and the

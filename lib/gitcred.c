@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gitcred.c - git credentials: `git credential approve/reject` with the
  * secret on git's standard input (never its arguments), and the list of

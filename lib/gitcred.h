@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gitcred.h - git credentials (gitcred.c): the public hfa_git_* calls,
  * and the step login and switch share.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * hub.c - the Hub client: HTTP requests to HF_ENDPOINT through libcurl, and
  * the whoami-v2 call built on them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * hub.h - HTTP to the Hub (hub.c): one request with its timeouts, TLS and
  * redirect rules, the status errors, and whoami-v2.  Used by oauth.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ini.c - a reader and writer for stored_tokens that agree with Python's
  * configparser.ConfigParser(interpolation=None) line for line: universal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ini.h - stored_tokens as Python's configparser (interpolation off, strict,
  * default delimiters and comment prefixes) reads and writes it.

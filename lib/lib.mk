@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # libhfauth: one set of position-independent objects serves the shared
 # library, the static archive, the command and the PAM module.
 # The layers, bottom first.  A file may call only files before it in this

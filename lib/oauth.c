@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * oauth.c - the browser login (OAuth 2.0 device authorization grant,
  * RFC 8628, as the Hub serves it) and the refresh grant: requests and

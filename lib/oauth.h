@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * oauth.h - the Hub's OAuth protocol (oauth.c): the device-code login
  * (RFC 8628) and the refresh grant, as requests and parsed answers.  It

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * store.c - the token store: stored_tokens (every name and token) and the
  * active token file (the one in use), read and changed the way

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * store.h - the token store (store.c): stored_tokens and the active token
  * file, read without a lock, changed under it, committed both or neither.

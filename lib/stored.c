@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * stored.c - one stored token, read as its owner would, with no lock: the
  * compute-node side of the Slurm plugin (lib/leaf/stored.h).  A reader

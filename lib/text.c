@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * text.c - Python's str.isspace(), byte by byte over UTF-8.
  */

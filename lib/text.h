@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * text.h - Python's idea of whitespace (text.c), for cleaning a token
  * exactly as huggingface_hub does and for reading stored_tokens as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * token.c - the leaf: what a token and a token name may hold, masking,
  * cleaning as huggingface_hub cleans, and the safe reader of a user's

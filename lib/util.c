@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * util.c - error reporting, secret wiping, strings and buffers: the small
  * pieces every other file of the library leans on.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * util.h - errors, secret wiping, strings and buffers (util.c): the bottom
  * layer, which every other file of the library may use and which uses

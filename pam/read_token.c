@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * read_token.c - reads the user's active token file without trusting it.
  *

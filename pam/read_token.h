@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * read_token.h - the safe reader of a user's token file, and the check
  * every token passes before it may enter a PAM environment.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * session.c - the open_session steps: who is logging in, where their token
  * file is, reading it safely, asking the Hub when told to, and setting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * validate.c - runs `hf-auth whoami` (validate) and `hf-auth token`
  * (refresh) in a child process that has become the user, killed at the

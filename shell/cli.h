@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli.h - what the hf-auth command's files share: the subcommand signature,
  * message helpers (stderr; data goes to stdout) and the mapping from library

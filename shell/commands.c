@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * commands.c - the subcommands of hf-auth that manage the store and ask the
  * Hub: login, logout, switch, list, token, whoami, status.  Each parses its

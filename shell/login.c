@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * login.c - `hf-auth login`: a token given with --token or --token-stdin;
  * on a terminal without one, the readline menu (browser or pasted token);

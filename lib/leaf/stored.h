@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * stored.h - one stored token read as its owner would (lib/stored.c): for
  * the Slurm plugin, which must give a job the token stored under a name on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * token.h - the leaf of libhfauth (lib/token.c): what a token is, how a
  * token file is cleaned, and how a user's file is read safely.  It uses

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-git.sh - --add-to-git-credential and logout with real git
 # and its `store` helper (SPEC 3): what lands in ~/.git-credentials, the
 # warning without a helper, the token only ever on git's stdin (never its

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-switch-list-token.sh - `hf-auth list`/`ls`, `switch` (with
 # --export for bash, zsh, sh and fish, evaluated by the real shells with
 # hostile stored values and names), `token` and its precedence, and where

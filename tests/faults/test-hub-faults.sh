@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/faults/test-hub-faults.sh - the Hub misbehaving, through the
 # command (THREATS, The network; SPEC 3 exit codes).  What tests/cmd
 # already covers through `login` (429, 5xx, hang, bad JSON, truncation,

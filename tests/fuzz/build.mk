@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/fuzz/build.mk - libFuzzer targets (tests/fuzz/fuzz_*.c), included
 # by tests/tests.mk.  See tests/fuzz/README.md.
 #

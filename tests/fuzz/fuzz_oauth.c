@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_oauth.c - libFuzzer target for the OAuth answer parsers
  * (lib/oauth.c), reached through these internal functions of lib/hub.h:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_token_clean.c - libFuzzer target for the token leaf (lib/token.c):
  * hfai_token_from_bytes(), which every reader of a token file uses (the

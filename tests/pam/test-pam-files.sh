@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # pam_hfauth: what a token file may be.  Cleaning as huggingface_hub does,
 # values that must never reach the environment, and files that must be
 # refused from fstat before any read (FIFO, devices, huge, writable by

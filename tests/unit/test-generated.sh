@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/unit/test-generated.sh - what is generated from Python and committed
 # is what this machine's Python generates: lib/pylower.h (str.lower()'s
 # exceptions to towlower(), tools/pylower.py) and the configparser fixtures

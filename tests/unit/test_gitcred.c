@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_gitcred.c - git credentials (lib/gitcred.c): the configured
  * credential.helper list, `git credential approve/reject` with the real git

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_hub.c - the Hub client (lib/hub.c) against the fake Hub
  * (tests/fakehub.py): whoami-v2 answers, every failure mapped to its

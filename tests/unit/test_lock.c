@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_lock.c - the stored_tokens lock (lib/fileio.c hfai_lock_store):
  * a writer waits a bounded time for a lock another process holds, then

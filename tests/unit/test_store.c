@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_store.c - the token store on disk (lib/store.c, lib/fileio.c,
  * lib/token.c): stored_tokens in configparser's exact format, the active

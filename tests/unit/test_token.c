@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_token.c - what a token and a token name may hold (hfa_check_token,
  * hfa_check_token_name), masking, huggingface_hub's token cleaning
