@@ -1,6 +1,8 @@
+# SPDX-License-Identifier: Apache-2.0
 # lint.mk - static checks of the C sources (included by the top Makefile).
 #
-#   make lint           clang-tidy (.clang-tidy) and cppcheck over lib/,
+#   make lint           the library's layering (tools/check-layers),
+#                       clang-tidy (.clang-tidy) and cppcheck over lib/,
 #                       shell/ and pam/; fails on any finding.  Not part of
 #                       `make check`; keep it green.  clang-tidy takes
 #                       about 65 s of CPU (one file at a time: ~70 s);
@@ -26,7 +28,11 @@ LINT_SRCS := $(wildcard lib/*.c shell/*.c pam/*.c)
 LINT_TIDY := $(LINT_SRCS:%=lint-tidy/%)
 LINT_TIDY_FLAGS = $(CPPFLAGS) $(filter-out -Werror,$(ALL_CFLAGS))
 
-# What the build adds for some files (shell/hooks.mk, pam/pam.mk).
+# What the build adds for some files (the top Makefile's include paths per
+# part, shell/hooks.mk, pam/pam.mk).
+lint-tidy/lib/%: CPPFLAGS += $(LIB_INCLUDES)
+lint-tidy/pam/%: CPPFLAGS += $(LEAF_INCLUDES)
+lint-tidy/shell/%: CPPFLAGS += $(API_INCLUDES)
 lint-tidy/shell/init.c: CPPFLAGS += -I$(BUILD)/gen/shell
 $(filter lint-tidy/pam/%,$(LINT_TIDY)): \
     CPPFLAGS += -DHFA_HF_AUTH_PATH='"$(HFA_HF_AUTH_PATH)"'
@@ -36,11 +42,17 @@ CPPCHECK_FLAGS = --enable=warning,style,performance,portability \
     --library=posix --library=gnu \
     --suppressions-list=.cppcheck-suppressions \
     -D_GNU_SOURCE -DHFA_HF_AUTH_PATH='"$(HFA_HF_AUTH_PATH)"' \
-    -Ilib/include -Ilib -I$(BUILD)/gen/shell
+    -Ilib/include -Ilib/leaf -Ilib -I$(BUILD)/gen/shell
 
-.PHONY: lint lint-clang-tidy lint-cppcheck format-check $(LINT_TIDY)
+.PHONY: lint lint-clang-tidy lint-cppcheck lint-layers format-check \
+    $(LINT_TIDY)
 
-lint: lint-clang-tidy lint-cppcheck
+lint: lint-layers lint-clang-tidy lint-cppcheck
+
+# The library's call graph follows LIB_LAYERS (lib/lib.mk): no object calls
+# a function of a layer above it.
+lint-layers: $(LIB_OBJS)
+	@tools/check-layers $(BUILD)/obj/lib $(LIB_LAYERS)
 
 lint-clang-tidy: $(LINT_TIDY)
 

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ctx.c - the context: a private copy of the environment, and from it the
  * paths and settings of SPEC section 1 and 2, resolved once, exactly as
  * huggingface_hub's constants.py resolves them.
  */
-#include "internal.h"
+#include "ctx.h"
+#include "token.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -379,4 +381,45 @@ void hfa_ctx_set_auto_refresh(hfa_ctx *ctx, bool enabled)
 void hfa_ctx_set_lock_timeout_ms(hfa_ctx *ctx, long timeout_ms)
 {
     ctx->lock_timeout_ms = timeout_ms >= 0 ? timeout_ms : 0;
+}
+
+const char *hfa_source_env_name(hfa_token_source source)
+{
+    switch (source) {
+    case HFA_SOURCE_ENV_HF_TOKEN:
+        return "HF_TOKEN";
+    case HFA_SOURCE_ENV_HUGGING_FACE_HUB:
+        return "HUGGING_FACE_HUB_TOKEN";
+    default:
+        return NULL;
+    }
+}
+
+/* huggingface_hub: os.environ.get("HF_TOKEN") or
+ * os.environ.get("HUGGING_FACE_HUB_TOKEN"), then cleaned. */
+hfa_token_source hfai_env_token(const hfa_ctx *ctx, char **cleaned)
+{
+    const char *value = hfai_ctx_getenv(ctx, "HF_TOKEN");
+    hfa_token_source source = HFA_SOURCE_ENV_HF_TOKEN;
+    *cleaned = NULL;
+    if (value == NULL || value[0] == '\0') {
+        value = hfai_ctx_getenv(ctx, "HUGGING_FACE_HUB_TOKEN");
+        source = HFA_SOURCE_ENV_HUGGING_FACE_HUB;
+    }
+    if (value == NULL || value[0] == '\0' || (*cleaned = strdup(value)) == NULL)
+        return HFA_SOURCE_NONE;
+    if (hfai_clean_token(*cleaned)[0] == '\0') {
+        free(*cleaned);
+        *cleaned = NULL;
+        return HFA_SOURCE_NONE;
+    }
+    return source;
+}
+
+hfa_token_source hfa_env_token_source(const hfa_ctx *ctx)
+{
+    char *cleaned;
+    hfa_token_source source = hfai_env_token(ctx, &cleaned);
+    hfa_secret_free(cleaned);
+    return source;
 }

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fileio.c - how the library touches files: bounded reads of regular files,
  * atomic replacement (temp file, fsync, rename, fsync the folder), folder
  * creation that never re-modes what exists, and the stored_tokens lock.
  */
-#include "internal.h"
+#include "fileio.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -402,11 +403,6 @@ static bool poll_for_lock(int fd, const struct timespec *start,
         struct timespec pause = {0, 10 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
-}
-
-int hfai_lock_store(const hfa_ctx *ctx, hfa_error *err)
-{
-    return hfai_lock_store_within(ctx, ctx->lock_timeout_ms, err);
 }
 
 int hfai_lock_store_within(const hfa_ctx *ctx, long timeout_ms,

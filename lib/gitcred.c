@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gitcred.c - git credentials: `git credential approve/reject` with the
  * secret on git's standard input (never its arguments), and the list of
  * configured credential.helper values.  git runs in its own process group
  * and is killed with its helpers when it outlives the context's timeout.
  */
-#include "internal.h"
+#include "gitcred.h"
+#include "token.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -211,13 +213,6 @@ hfa_status hfa_git_credential_reject(hfa_ctx *ctx, hfa_error *err)
     return credential(ctx, "reject", NULL, err);
 }
 
-void hfa_string_list_free(char **list, size_t count)
-{
-    for (size_t i = 0; list != NULL && i < count; i++)
-        free(list[i]);
-    free(list);
-}
-
 hfa_status hfa_git_credential_helpers(hfa_ctx *ctx, char ***helpers,
                                       size_t *count, hfa_error *err)
 {
@@ -262,37 +257,75 @@ hfa_status hfa_git_credential_helpers(hfa_ctx *ctx, char ***helpers,
     return HFA_OK;
 }
 
-hfa_git_outcome hfai_git_approve_if_helper(hfa_ctx *ctx, const char *token,
-                                           char *message, size_t size)
+/* The configured helpers, or an outcome that says why there are none. */
+static bool have_helpers(hfa_ctx *ctx, char ***helpers, size_t *count,
+                         const char *what, hfa_git_result *result)
 {
     hfa_error err;
-    char **helpers = NULL;
-    size_t count = 0;
-    if (hfa_git_credential_helpers(ctx, &helpers, &count, &err) != HFA_OK) {
-        snprintf(message, size, "%s", err.message);
-        return HFA_GIT_FAILED;
+    *helpers = NULL;
+    *count = 0;
+    if (hfa_git_credential_helpers(ctx, helpers, count, &err) != HFA_OK) {
+        result->outcome = HFA_GIT_FAILED;
+        snprintf(result->message, sizeof(result->message), "%s",
+                 err.message);
+        return false;
     }
-    if (count == 0) {
+    if (*count == 0) {
         /* `credential.helper = ""` leaves an empty, allocated list. */
-        hfa_string_list_free(helpers, count);
-        snprintf(message, size,
-                 "no git credential helper is configured, so the token was "
-                 "not given to git; set one with `git config --global "
-                 "credential.helper store` and run this again");
-        return HFA_GIT_NO_HELPER;
+        hfa_string_list_free(*helpers, *count);
+        *helpers = NULL;
+        result->outcome = HFA_GIT_NO_HELPER;
+        snprintf(result->message, sizeof(result->message),
+                 "no git credential helper is configured, so %s; set one "
+                 "with `git config --global credential.helper store` and "
+                 "run this again", what);
+        return false;
     }
-    hfa_git_outcome outcome = HFA_GIT_DONE;
+    return true;
+}
+
+void hfai_git_approve_if_helper(hfa_ctx *ctx, const char *token,
+                                hfa_git_result *result)
+{
+    hfa_error err;
+    char **helpers;
+    size_t count;
+    if (!have_helpers(ctx, &helpers, &count,
+                      "the token was not given to git", result))
+        return;
+    const size_t size = sizeof(result->message);
+    result->outcome = HFA_GIT_DONE;
     if (hfa_git_credential_approve(ctx, token, &err) != HFA_OK) {
-        snprintf(message, size, "%s", err.message);
-        outcome = HFA_GIT_FAILED;
+        snprintf(result->message, size, "%s", err.message);
+        result->outcome = HFA_GIT_FAILED;
     } else {
-        size_t used = (size_t)snprintf(message, size,
+        size_t used = (size_t)snprintf(result->message, size,
                                        "token saved in git credential "
                                        "helper(s): ");
         for (size_t i = 0; i < count && used < size; i++)
-            used += (size_t)snprintf(message + used, size - used, "%s%s",
-                                     i ? ", " : "", helpers[i]);
+            used += (size_t)snprintf(result->message + used, size - used,
+                                     "%s%s", i ? ", " : "", helpers[i]);
     }
     hfa_string_list_free(helpers, count);
-    return outcome;
+}
+
+void hfai_git_reject_if_helper(hfa_ctx *ctx, hfa_git_result *result)
+{
+    hfa_error err;
+    char **helpers;
+    size_t count;
+    if (!have_helpers(ctx, &helpers, &count, "git holds no credential to "
+                      "erase", result))
+        return;
+    hfa_string_list_free(helpers, count);
+    if (hfa_git_credential_reject(ctx, &err) != HFA_OK) {
+        result->outcome = HFA_GIT_FAILED;
+        snprintf(result->message, sizeof(result->message),
+                 "could not erase the Hub credential from git: %.400s",
+                 err.message);
+    } else {
+        result->outcome = HFA_GIT_DONE;
+        snprintf(result->message, sizeof(result->message),
+                 "Erased the Hub credential from git.");
+    }
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * hub.c - the Hub client: HTTP requests to HF_ENDPOINT through libcurl, and
  * the whoami-v2 call built on them.
@@ -10,6 +11,7 @@
  */
 #define CURL_DISABLE_TYPECHECK  /* calls go through our function pointers */
 #include "hub.h"
+#include "token.h"
 
 #include <curl/curl.h>
 #include <dlfcn.h>
@@ -57,7 +59,7 @@ static hfa_status load_curl(hfa_ctx *ctx, hfa_error *err)
     api->handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (api->handle == NULL) {
         free(api);
-        return hfai_fail(err, HFA_ERR_UNREACHABLE,
+        return hfai_fail(err, HFA_ERR_NO_LIBCURL,
                          "cannot load libcurl (libcurl.so.4): install the "
                          "libcurl4 package");
     }
@@ -77,7 +79,7 @@ static hfa_status load_curl(hfa_ctx *ctx, hfa_error *err)
                           &api->easy_strerror);
     if (!ok) {
         curl_unload(api);
-        return hfai_fail(err, HFA_ERR_UNREACHABLE,
+        return hfai_fail(err, HFA_ERR_NO_LIBCURL,
                          "the libcurl found is missing functions hfauth needs");
     }
     ctx->curl = api;
@@ -371,16 +373,5 @@ hfa_status hfa_whoami_token(hfa_ctx *ctx, const char *token,
                                      info, err)
                  : hfai_http_status_error(ctx, &answer, err);
     hfai_http_answer_clear(&answer);
-    return status;
-}
-
-hfa_status hfa_whoami(hfa_ctx *ctx, hfa_whoami_info *info, hfa_error *err)
-{
-    char *token = NULL;
-    memset(info, 0, sizeof(*info));
-    hfa_status status = hfa_get_token(ctx, &token, NULL, err);
-    if (status == HFA_OK)
-        status = hfa_whoami_token(ctx, token, info, err);
-    hfa_secret_free(token);
     return status;
 }

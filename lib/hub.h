@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * hub.h - HTTP to the Hub, shared by whoami (hub.c) and, later, OAuth.
+ * hub.h - HTTP to the Hub (hub.c): one request with its timeouts, TLS and
+ * redirect rules, the status errors, and whoami-v2.  Used by oauth.c.
  */
 #ifndef HFAUTH_HUB_H
 #define HFAUTH_HUB_H
 
-#include "internal.h"
+#include "ctx.h"
 
 #include <cjson/cJSON.h>
 
@@ -34,19 +36,5 @@ hfa_status hfai_http_status_error(const hfa_ctx *ctx,
 hfa_status hfai_parse_whoami(const hfa_ctx *ctx, const char *body,
                              size_t len, hfa_whoami_info *info,
                              hfa_error *err);
-hfa_status hfai_parse_device_code(const hfa_ctx *ctx, const char *body,
-                                  size_t len, hfa_device_code *code,
-                                  hfa_error *err);
 
-typedef struct {
-    char *access_token;     /* passed hfa_check_token() */
-    char *refresh_token;    /* NULL, or passed hfa_check_token() */
-    int64_t expires_at;     /* now + expires_in; 0 when none */
-} hfai_token_grant;
-
-hfa_status hfai_parse_token_grant(const hfa_ctx *ctx, const char *body,
-                                  size_t len, int64_t now,
-                                  hfai_token_grant *grant, hfa_error *err);
-void hfai_token_grant_clear(hfai_token_grant *grant);
-
-#endif
+#endif /* HFAUTH_HUB_H */

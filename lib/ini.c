@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ini.c - a reader and writer for stored_tokens that agree with Python's
  * configparser.ConfigParser(interpolation=None) line for line: universal
@@ -7,6 +8,7 @@
  * Python's str.strip() removes, Unicode spaces included.
  */
 #include "ini.h"
+#include "text.h"
 
 #include <limits.h>
 #include <locale.h>

@@ -1,17 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * oauth.c - the browser login (OAuth 2.0 device authorization grant,
- * RFC 8628, as the Hub serves it) and the refresh of an OAuth token that is
- * about to expire (SPEC section 2).
+ * RFC 8628, as the Hub serves it) and the refresh grant: requests and
+ * answers only; auth.c stores what they give.
  */
-#include "hub.h"
-#include "ini.h"
+#include "oauth.h"
+#include "token.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define DEVICE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
-#define REFRESH_MARGIN_SECONDS (24 * 60 * 60)
 
 /* Appends "&key=value" (or "key=value") with the value percent-encoded. */
 static bool form_add(hfai_buf *form, const char *key, const char *value)
@@ -213,12 +213,12 @@ hfa_status hfai_parse_token_grant(const hfa_ctx *ctx, const char *body,
     return status;
 }
 
-hfa_status hfa_device_poll(hfa_ctx *ctx, hfa_device_code *code,
-                           hfa_device_state *state, hfa_login_result *result,
-                           hfa_error *err)
+hfa_status hfai_device_exchange(hfa_ctx *ctx, hfa_device_code *code,
+                                hfa_device_state *state,
+                                hfai_token_grant *grant, hfa_error *err)
 {
     *state = HFA_DEVICE_PENDING;
-    memset(result, 0, sizeof(*result));
+    memset(grant, 0, sizeof(*grant));
     hfai_buf form = {.secret = true};
     if (!form_add(&form, "grant_type", DEVICE_GRANT) ||
         !form_add(&form, "device_code", code->device_code) ||
@@ -233,15 +233,8 @@ hfa_status hfa_device_poll(hfa_ctx *ctx, hfa_device_code *code,
     if (status != HFA_OK)
         return status;
     const char *error = oauth_error(&answer, json);
-    hfai_token_grant grant;
     if (answer.status == 200 && json != NULL) {
-        status = read_grant(ctx, json, (int64_t)time(NULL), &grant, err);
-        if (status == HFA_OK) {
-            status = hfai_login_checked(ctx, grant.access_token,
-                                        grant.refresh_token, grant.expires_at,
-                                        0, result, err);
-            hfai_token_grant_clear(&grant);
-        }
+        status = read_grant(ctx, json, (int64_t)time(NULL), grant, err);
         if (status == HFA_OK)
             *state = HFA_DEVICE_DONE;
     } else if (error != NULL && strcmp(error, "authorization_pending") == 0) {
@@ -274,58 +267,6 @@ hfa_status hfa_device_poll(hfa_ctx *ctx, hfa_device_code *code,
 
 /* ---- refresh ------------------------------------------------------------ */
 
-/* The section of the store holding `token`, when it is an OAuth token with
- * a refresh token and an expiry. */
-static hfai_ini_section *oauth_section(hfai_ini *ini, const char *token,
-                                       int64_t *expires_at)
-{
-    for (size_t i = 0; i < ini->count; i++) {
-        hfai_ini_section *section = &ini->sections[i];
-        const char *value = hfai_ini_get(ini, section, "hf_token");
-        const char *refresh = hfai_ini_get(ini, section, "refresh_token");
-        const char *expires = hfai_ini_get(ini, section, "expires_at");
-        if (value == NULL || strcmp(value, token) != 0 || refresh == NULL ||
-            refresh[0] == '\0' || expires == NULL)
-            continue;
-        char *end;
-        long long when = strtoll(expires, &end, 10);
-        if (end == expires || *end != '\0')
-            continue;
-        *expires_at = when;
-        return section;
-    }
-    return NULL;
-}
-
-static bool expiring(int64_t expires_at)
-{
-    /* Compared, not subtracted: expires_at comes from a file and may be
-     * anything an int64_t holds. */
-    int64_t now = (int64_t)time(NULL);
-    return expires_at < now || expires_at - now < REFRESH_MARGIN_SECONDS;
-}
-
-/* Finds the active OAuth token that needs a refresh; its name in *name. */
-static hfa_status find_expiring(hfa_ctx *ctx, char **name, char **token,
-                                hfa_error *err)
-{
-    *name = NULL;
-    hfa_status status = hfa_read_token_file(ctx, token, err);
-    if (status != HFA_OK || *token == NULL)
-        return status;
-    hfai_ini ini;
-    status = hfai_store_load(ctx, &ini, err);
-    if (status != HFA_OK)
-        return status;
-    int64_t expires_at = 0;
-    hfai_ini_section *section = oauth_section(&ini, *token, &expires_at);
-    if (section != NULL && expiring(expires_at) &&
-        (*name = strdup(section->name)) == NULL)
-        status = hfai_nomem(err);
-    hfai_ini_free(&ini);
-    return status;
-}
-
 /* The message of a refresh the Hub could not answer: nothing changed, and
  * the next use of the token tries again. */
 static void keep_for_retry(const char *name, hfa_status status,
@@ -339,49 +280,29 @@ static void keep_for_retry(const char *name, hfa_status status,
               name, reason);
 }
 
-/* Spends the refresh grant and writes the result, the lock held. */
-static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
-                                 const char *old_token,
-                                 hfa_refresh_outcome *outcome, hfa_error *err)
+hfa_status hfai_refresh_exchange(hfa_ctx *ctx, const char *name,
+                                 const char *refresh_token,
+                                 hfai_token_grant *grant, hfa_error *err)
 {
-    hfai_ini ini;
-    char *active = NULL;
-    hfa_status status = hfai_store_load(ctx, &ini, err);
-    if (status != HFA_OK)
-        return status;
-    status = hfa_read_token_file(ctx, &active, err);
-    hfai_ini_section *section = hfai_ini_find(&ini, name);
-    int64_t expires_at = 0;
-    /* Re-read under the lock: another process may have refreshed (and so
-     * spent the refresh token) while this one waited. */
-    if (status != HFA_OK || section == NULL || active == NULL ||
-        strcmp(active, old_token) != 0 ||
-        oauth_section(&ini, old_token, &expires_at) != section ||
-        !expiring(expires_at)) {
-        if (status == HFA_OK && section != NULL)
-            *outcome = HFA_REFRESH_BY_OTHER;
-        goto out;
-    }
+    memset(grant, 0, sizeof(*grant));
     hfai_buf form = {.secret = true};
     if (!form_add(&form, "grant_type", "refresh_token") ||
-        !form_add(&form, "refresh_token",
-                  hfai_ini_get(&ini, section, "refresh_token")) ||
+        !form_add(&form, "refresh_token", refresh_token) ||
         !form_add(&form, "client_id", ctx->client_id)) {
         hfai_buf_free(&form);
-        status = hfai_nomem(err);
-        goto out;
+        return hfai_nomem(err);
     }
     hfai_http_answer answer;
     cJSON *json;
-    status = post_form(ctx, "/oauth/token", &form, &answer, &json, err);
+    hfa_status status = post_form(ctx, "/oauth/token", &form, &answer, &json,
+                                  err);
     if (status != HFA_OK) {
         keep_for_retry(name, status, err);
-        goto out;
+        return status;
     }
     const char *error = oauth_error(&answer, json);
-    hfai_token_grant grant = {0};
     if (answer.status == 200 && json != NULL) {
-        status = read_grant(ctx, json, (int64_t)time(NULL), &grant, err);
+        status = read_grant(ctx, json, (int64_t)time(NULL), grant, err);
     } else if (error != NULL) {
         status = hfai_fail(err, HFA_ERR_AUTH_EXPIRED,
                            "the Hub no longer accepts the refresh token of "
@@ -395,53 +316,5 @@ static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
     }
     cJSON_Delete(json);
     hfai_http_answer_clear(&answer);
-    if (status != HFA_OK)
-        goto out;
-    char expires_text[32];
-    snprintf(expires_text, sizeof(expires_text), "%lld",
-             (long long)grant.expires_at);
-    /* A refresh token the Hub did not rotate stays as it is. */
-    bool ok = hfai_ini_set(section, "hf_token", grant.access_token) &&
-              (grant.refresh_token == NULL ||
-               hfai_ini_set(section, "refresh_token", grant.refresh_token));
-    if (ok && grant.expires_at > 0)
-        ok = hfai_ini_set(section, "expires_at", expires_text);
-    else if (ok)
-        hfai_ini_unset(section, "expires_at");
-    status = ok ? hfai_store_commit(ctx, &ini, grant.access_token, err)
-                : hfai_nomem(err);
-    if (status == HFA_OK)
-        *outcome = HFA_REFRESH_DONE;
-    hfai_token_grant_clear(&grant);
-out:
-    hfa_secret_free(active);
-    hfai_ini_free(&ini);
-    return status;
-}
-
-hfa_status hfa_refresh_if_expiring(hfa_ctx *ctx, hfa_refresh_outcome *outcome,
-                                   hfa_error *err)
-{
-    *outcome = HFA_REFRESH_NOT_NEEDED;
-    if (hfa_env_token_source(ctx) != HFA_SOURCE_NONE)
-        return HFA_OK;
-    char *name = NULL, *token = NULL;
-    /* A killed writer's half-done change is finished first, so that the
-     * token read below is the right one; a live writer's is not waited
-     * for: refresh_locked() reads again under the lock. */
-    hfai_store_settle(ctx);
-    /* A first look without the lock: the common case needs no refresh. */
-    hfa_status status = find_expiring(ctx, &name, &token, err);
-    if (status == HFA_OK && name != NULL) {
-        int lock = hfai_store_lock(ctx, err);
-        if (lock < 0) {
-            status = err ? err->code : HFA_ERR_STORE;
-        } else {
-            status = refresh_locked(ctx, name, token, outcome, err);
-            hfai_unlock_store(lock);
-        }
-    }
-    free(name);
-    hfa_secret_free(token);
     return status;
 }

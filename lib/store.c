@@ -1,17 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * store.c - the token store: stored_tokens (every name and token) and the
  * active token file (the one in use), read and changed the way
  * huggingface_hub does, but atomically, under a lock, and never at the cost
  * of an entry: a stored_tokens that cannot be parsed stops every change.
  */
-#include "ini.h"
+#include "fileio.h"
+#include "store.h"
+#include "stored.h"
+#include "token.h"
 
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
-#define STORE_MAX (1024 * 1024)
+#define STORE_MAX HFAI_STORE_FILE_MAX
+
+hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
+                               hfa_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    *token = NULL;
+    hfa_status status = hfai_read_file(ctx->token_path, HFAI_TOKEN_FILE_MAX,
+                                       true, true, &data, &len, err);
+    if (status != HFA_OK || data == NULL)
+        return status;
+    return hfai_token_from_file(data, len, "the token file", ctx->token_path,
+                                token, err);
+}
+
+/* The active token file for a change that must not be stopped by what it
+ * holds: a file that holds no valid token counts as "some other token"
+ * (*active NULL, *present true). */
+static hfa_status read_active(const hfa_ctx *ctx, char **active,
+                              bool *present, hfa_error *err)
+{
+    hfa_error why;
+    hfa_status status = hfa_read_token_file(ctx, active, &why);
+    *present = *active != NULL;
+    if (status == HFA_ERR_INVALID) {
+        *present = true;
+        return HFA_OK;
+    }
+    if (status != HFA_OK && err != NULL)
+        *err = why;
+    return status;
+}
 
 hfa_status hfai_store_load(const hfa_ctx *ctx, hfai_ini *ini, hfa_error *err)
 {
@@ -249,8 +285,9 @@ static hfa_status section_token(const hfai_ini *ini,
     return HFA_OK;
 }
 
-static hfa_status find_named(hfa_ctx *ctx, hfai_ini *ini, const char *name,
-                             hfai_ini_section **section, hfa_error *err)
+hfa_status hfai_store_find_named(const hfa_ctx *ctx, hfai_ini *ini,
+                                 const char *name, hfai_ini_section **section,
+                                 hfa_error *err)
 {
     *section = hfai_ini_find(ini, name);
     if (*section == NULL)
@@ -264,6 +301,11 @@ static int compare_entries(const void *a, const void *b)
 {
     const hfa_token_entry *left = a, *right = b;
     return strcmp(left->name, right->name);
+}
+
+void hfai_store_unlock(int lock)
+{
+    hfai_unlock_store(lock);
 }
 
 void hfa_token_list_clear(hfa_token_list *list)
@@ -300,7 +342,9 @@ hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
     if (status != HFA_OK)
         return status;
     char *active = NULL;
-    status = hfa_read_token_file(ctx, &active, err);
+    bool present;
+    /* A token file that holds no token marks no entry active. */
+    status = read_active(ctx, &active, &present, err);
     if (status != HFA_OK) {
         hfai_ini_free(&ini);
         return status;
@@ -355,7 +399,7 @@ hfa_status hfa_get_stored_token(hfa_ctx *ctx, const char *name, char **token,
     hfai_ini_section *section = NULL;
     const char *value = NULL;
     if (status == HFA_OK)
-        status = find_named(ctx, &ini, name, &section, err);
+        status = hfai_store_find_named(ctx, &ini, name, &section, err);
     if (status == HFA_OK)
         status = section_token(&ini, section, &value, err);
     if (status == HFA_OK && (*token = strdup(value)) == NULL)
@@ -436,79 +480,16 @@ out:
     return status;
 }
 
-void hfa_login_result_clear(hfa_login_result *result)
-{
-    hfa_whoami_info_clear(&result->who);
-    free(result->token_name);
-    memset(result, 0, sizeof(*result));
-}
-
-hfa_status hfai_login_checked(hfa_ctx *ctx, const char *token,
-                              const char *refresh_token, int64_t expires_at,
-                              unsigned flags, hfa_login_result *result,
-                              hfa_error *err)
-{
-    hfa_status status = hfa_whoami_token(ctx, token, &result->who, err);
-    if (status != HFA_OK)
-        return status;
-    if (result->who.type != NULL && strcmp(result->who.type, "user") != 0) {
-        hfa_login_result_clear(result);
-        return hfai_fail(err, HFA_ERR_ORG_TOKEN,
-                         "the Hub says this token belongs to an "
-                         "organization: log in with a personal access token");
-    }
-    const char *display = result->who.token_name;
-    result->token_name = display && display[0]
-                             ? strdup(display)
-                             : hfai_asprintf("oauth-%s", result->who.user);
-    if (result->token_name == NULL) {
-        hfa_login_result_clear(result);
-        return hfai_nomem(err);
-    }
-    status = hfa_store_token(ctx, result->token_name, token, refresh_token,
-                             expires_at, err);
-    if (status != HFA_OK) {
-        hfa_login_result_clear(result);
-        return status;
-    }
-    if (flags & HFA_LOGIN_ADD_TO_GIT)
-        result->git = hfai_git_approve_if_helper(ctx, token,
-                                                 result->git_message,
-                                                 sizeof(result->git_message));
-    return HFA_OK;
-}
-
-hfa_status hfa_login(hfa_ctx *ctx, const char *token, unsigned flags,
-                     hfa_login_result *result, hfa_error *err)
-{
-    memset(result, 0, sizeof(*result));
-    if (flags & HFA_LOGIN_SKIP_IF_LOGGED_IN) {
-        char *current = NULL;
-        hfa_error ignored;
-        if (hfa_get_token(ctx, &current, NULL, &ignored) == HFA_OK) {
-            hfa_secret_free(current);
-            return HFA_OK;
-        }
-    }
-    if (token != NULL && strncmp(token, "api_org", 7) == 0)
-        return hfai_fail(err, HFA_ERR_ORG_TOKEN,
-                         "this is an organization token (api_org_...): log "
-                         "in with a personal access token instead");
-    hfa_status status = hfa_check_token(token, err);
-    if (status != HFA_OK)
-        return status;
-    return hfai_login_checked(ctx, token, NULL, 0, flags, result, err);
-}
-
 /* Removes the active token file when it holds `token` (NULL: always). */
-static hfa_status remove_active_if(hfa_ctx *ctx, const char *token,
+static hfa_status remove_active_if(const hfa_ctx *ctx, const char *token,
                                    bool *removed, hfa_error *err)
 {
     *removed = false;
     char *active = NULL;
-    hfa_status status = hfa_read_token_file(ctx, &active, err);
-    if (status == HFA_OK && active != NULL &&
-        (token == NULL || strcmp(active, token) == 0)) {
+    bool present;
+    hfa_status status = read_active(ctx, &active, &present, err);
+    if (status == HFA_OK && present &&
+        (token == NULL || (active != NULL && strcmp(active, token) == 0))) {
         status = hfai_remove_file(ctx->token_path, err);
         *removed = status == HFA_OK;
     }
@@ -516,95 +497,88 @@ static hfa_status remove_active_if(hfa_ctx *ctx, const char *token,
     return status;
 }
 
-hfa_status hfa_logout(hfa_ctx *ctx, const char *name, hfa_git_outcome *git,
-                      hfa_error *err)
+static hfa_status remove_all(const hfa_ctx *ctx, const hfai_ini *ini,
+                             bool *active_removed, hfa_error *err)
 {
-    if (git != NULL)
-        *git = HFA_GIT_NOT_ASKED;
+    char *active = NULL;
+    bool present;
+    hfa_status status = read_active(ctx, &active, &present, err);
+    bool had_any = present || ini->count > 0;
+    hfa_secret_free(active);
+    if (status == HFA_OK && !had_any)
+        status = hfai_fail(err, HFA_ERR_NOT_LOGGED_IN,
+                           "not logged in: no token in %s", ctx->token_dir);
+    if (status == HFA_OK)
+        status = remove_active_if(ctx, NULL, active_removed, err);
+    if (status == HFA_OK)
+        status = hfai_remove_file(ctx->stored_tokens_path, err);
+    return status;
+}
+
+static hfa_status remove_named(const hfa_ctx *ctx, hfai_ini *ini,
+                               const char *name, bool *active_removed,
+                               hfa_error *err)
+{
+    hfai_ini_section *section;
+    char *token_copy = NULL, *active = NULL;
+    hfa_status status = hfai_store_find_named(ctx, ini, name, &section, err);
+    if (status == HFA_OK) {
+        const char *token = hfai_ini_get(ini, section, "hf_token");
+        if (token != NULL && (token_copy = strdup(token)) == NULL)
+            status = hfai_nomem(err);
+    }
+    bool present;
+    if (status == HFA_OK)
+        status = read_active(ctx, &active, &present, err);
+    if (status == HFA_OK) {
+        /* The active token file goes with its entry, in one commit. */
+        *active_removed = active != NULL && token_copy != NULL &&
+                          strcmp(active, token_copy) == 0;
+        hfai_ini_remove(ini, name);
+        status = *active_removed ? hfai_store_commit(ctx, ini, NULL, err)
+                                 : hfai_store_save(ctx, ini, err);
+        *active_removed &= status == HFA_OK;
+    }
+    hfa_secret_free(active);
+    hfa_secret_free(token_copy);
+    return status;
+}
+
+hfa_status hfai_store_remove(const hfa_ctx *ctx, const char *name,
+                             bool *active_removed, hfa_error *err)
+{
+    *active_removed = false;
     int lock = hfai_store_lock(ctx, err);
     if (lock < 0)
         return err ? err->code : HFA_ERR_STORE;
     hfai_ini ini;
-    bool active_removed = false;
     /* Parsing first also for "log out of everything": a file we cannot
      * read is the user's to look at, not ours to delete. */
     hfa_status status = hfai_store_load(ctx, &ini, err);
-    if (status != HFA_OK)
-        goto out;
-    if (name == NULL) {
-        char *active = NULL;
-        status = hfa_read_token_file(ctx, &active, err);
-        bool had_any = active != NULL || ini.count > 0;
-        hfa_secret_free(active);
-        if (status == HFA_OK && !had_any)
-            status = hfai_fail(err, HFA_ERR_NOT_LOGGED_IN,
-                               "not logged in: no token in %s",
-                               ctx->token_dir);
-        if (status == HFA_OK)
-            status = remove_active_if(ctx, NULL, &active_removed, err);
-        if (status == HFA_OK)
-            status = hfai_remove_file(ctx->stored_tokens_path, err);
-    } else {
-        hfai_ini_section *section;
-        const char *token = NULL;
-        status = find_named(ctx, &ini, name, &section, err);
-        char *token_copy = NULL;
-        if (status == HFA_OK) {
-            token = hfai_ini_get(&ini, section, "hf_token");
-            if (token != NULL && (token_copy = strdup(token)) == NULL)
-                status = hfai_nomem(err);
-        }
-        char *active = NULL;
-        if (status == HFA_OK)
-            status = hfa_read_token_file(ctx, &active, err);
-        if (status == HFA_OK) {
-            /* The active token file goes with its entry, in one commit. */
-            active_removed = active != NULL && token_copy != NULL &&
-                             strcmp(active, token_copy) == 0;
-            hfai_ini_remove(&ini, name);
-            status = active_removed ? hfai_store_commit(ctx, &ini, NULL, err)
-                                    : hfai_store_save(ctx, &ini, err);
-            active_removed &= status == HFA_OK;
-        }
-        hfa_secret_free(active);
-        hfa_secret_free(token_copy);
+    if (status == HFA_OK) {
+        status = name == NULL ? remove_all(ctx, &ini, active_removed, err)
+                              : remove_named(ctx, &ini, name, active_removed,
+                                             err);
+        hfai_ini_free(&ini);
     }
-    hfai_ini_free(&ini);
-out:
     hfai_unlock_store(lock);
-    /* Only the credential of the token in use is taken back from git: the
-     * helper holds one credential per Hub, and it is the active one. */
-    if (status == HFA_OK && (name == NULL || active_removed)) {
-        hfa_error git_err;
-        hfa_git_outcome outcome = HFA_GIT_NO_HELPER;
-        char **helpers = NULL;
-        size_t count = 0;
-        if (hfa_git_credential_helpers(ctx, &helpers, &count, &git_err) ==
-                HFA_OK && count > 0)
-            outcome = hfa_git_credential_reject(ctx, &git_err) == HFA_OK
-                          ? HFA_GIT_DONE : HFA_GIT_FAILED;
-        hfa_string_list_free(helpers, count);
-        if (git != NULL)
-            *git = outcome;
-    }
     return status;
 }
 
-hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
-                           hfa_git_outcome *git, hfa_error *err)
+hfa_status hfai_store_activate(const hfa_ctx *ctx, const char *name,
+                               char **token_out, hfa_error *err)
 {
-    if (git != NULL)
-        *git = HFA_GIT_NOT_ASKED;
+    if (token_out != NULL)
+        *token_out = NULL;
     int lock = hfai_store_lock(ctx, err);
     if (lock < 0)
         return err ? err->code : HFA_ERR_STORE;
     hfai_ini ini;
     hfai_ini_section *section = NULL;
     const char *token = NULL;
-    char *token_copy = NULL;
     hfa_status status = hfai_store_load(ctx, &ini, err);
     if (status == HFA_OK)
-        status = find_named(ctx, &ini, name, &section, err);
+        status = hfai_store_find_named(ctx, &ini, name, &section, err);
     if (status == HFA_OK)
         status = section_token(&ini, section, &token, err);
     if (status == HFA_OK) {
@@ -616,18 +590,10 @@ hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
     }
     if (status == HFA_OK)
         status = write_token_file(ctx, token, err);
-    if (status == HFA_OK && add_to_git && (token_copy = strdup(token)) == NULL)
+    if (status == HFA_OK && token_out != NULL &&
+        (*token_out = strdup(token)) == NULL)
         status = hfai_nomem(err);
     hfai_ini_free(&ini);
     hfai_unlock_store(lock);
-    if (status == HFA_OK && add_to_git) {
-        char message[256];
-        hfa_git_outcome outcome =
-            hfai_git_approve_if_helper(ctx, token_copy, message,
-                                       sizeof(message));
-        if (git != NULL)
-            *git = outcome;
-    }
-    hfa_secret_free(token_copy);
     return status;
 }

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * util.c - error reporting, secret wiping, strings and buffers: the small
  * pieces every other file of the library leans on.
  */
-#include "internal.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -63,6 +64,44 @@ bool hfa_status_is_network(hfa_status status)
     }
 }
 
+const char *hfa_strerror(hfa_status status)
+{
+    switch (status) {
+    case HFA_OK: return "success";
+    case HFA_ERR_NOT_LOGGED_IN: return "not logged in";
+    case HFA_ERR_NOT_FOUND: return "no stored token by that name";
+    case HFA_ERR_INVALID: return "invalid argument";
+    case HFA_ERR_STORE: return "the token files cannot be read or written";
+    case HFA_ERR_PARSE: return "stored_tokens is malformed";
+    case HFA_ERR_ORG_TOKEN: return "organization tokens cannot log in";
+    case HFA_ERR_REJECTED: return "the Hub rejected the token";
+    case HFA_ERR_UNREACHABLE: return "the Hub could not be reached";
+    case HFA_ERR_TIMEOUT: return "the Hub did not answer in time";
+    case HFA_ERR_RATE_LIMITED: return "the Hub is rate-limiting requests";
+    case HFA_ERR_SERVER: return "the Hub answered with an error";
+    case HFA_ERR_BAD_ANSWER: return "unexpected answer from the Hub";
+    case HFA_ERR_GIT: return "git credential failed";
+    case HFA_ERR_NOMEM: return "out of memory";
+    case HFA_ERR_AUTH_DENIED: return "the browser login was denied";
+    case HFA_ERR_AUTH_EXPIRED: return "the login or refresh grant expired";
+    case HFA_ERR_UNSAFE_FILE: return "a file was refused as unsafe";
+    case HFA_ERR_NO_LIBCURL: return "libcurl is not installed";
+    }
+    return "unknown status";
+}
+
+const char *hfa_version(void)
+{
+    return HFA_VERSION;
+}
+
+void hfa_string_list_free(char **list, size_t count)
+{
+    for (size_t i = 0; list != NULL && i < count; i++)
+        free(list[i]);
+    free(list);
+}
+
 void hfai_wipe(void *buf, size_t len)
 {
     if (buf != NULL)
@@ -75,16 +114,6 @@ void hfa_secret_free(char *secret)
         return;
     hfai_wipe(secret, strlen(secret));
     free(secret);
-}
-
-char *hfai_strdup(const char *s)
-{
-    return s == NULL ? NULL : strdup(s);
-}
-
-char *hfai_strndup(const char *s, size_t n)
-{
-    return strndup(s, n);
 }
 
 char *hfai_asprintf(const char *fmt, ...)
@@ -157,68 +186,4 @@ void hfai_buf_free(hfai_buf *buf)
     free(buf->data);
     buf->data = NULL;
     buf->len = buf->cap = 0;
-}
-
-/* Length of the whitespace character (str.isspace()) starting at p. */
-size_t hfai_space_at(const unsigned char *p, const unsigned char *end)
-{
-    size_t left = (size_t)(end - p);
-    if (left == 0)
-        return 0;
-    if ((p[0] >= '\t' && p[0] <= '\r') || p[0] == ' ' ||
-        (p[0] >= 0x1c && p[0] <= 0x1f))
-        return 1;
-    if (left >= 2 && p[0] == 0xc2 && (p[1] == 0x85 || p[1] == 0xa0))
-        return 2;
-    if (left >= 3) {
-        if (p[0] == 0xe1 && p[1] == 0x9a && p[2] == 0x80)
-            return 3;
-        if (p[0] == 0xe2 && p[1] == 0x80 &&
-            ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xa8 ||
-             p[2] == 0xa9 || p[2] == 0xaf))
-            return 3;
-        if (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f)
-            return 3;
-        if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
-            return 3;
-    }
-    return 0;
-}
-
-/* Length of the whitespace character ending just before `end`. */
-size_t hfai_space_before(const unsigned char *start, const unsigned char *end)
-{
-    for (size_t width = 1; width <= 3; width++) {
-        if ((size_t)(end - start) >= width &&
-            hfai_space_at(end - width, end) == width)
-            return width;
-    }
-    return 0;
-}
-
-char *hfai_clean_token(char *token)
-{
-    size_t original_len = strlen(token);
-    char *write = token;
-    for (const char *read = token; *read != '\0'; read++) {
-        if (*read != '\r' && *read != '\n')
-            *write++ = *read;
-    }
-    *write = '\0';
-    /* Python's str.strip(): every str.isspace() character, Unicode
-     * spaces included. */
-    const unsigned char *start = (const unsigned char *)token;
-    const unsigned char *end = start + strlen(token);
-    size_t width;
-    while ((width = hfai_space_at(start, end)) > 0)
-        start += width;
-    while (end > start && (width = hfai_space_before(start, end)) > 0)
-        end -= width;
-    size_t kept = (size_t)(end - start);
-    if ((char *)start != token)
-        memmove(token, start, kept);
-    token[kept] = '\0';
-    /* What the shift left behind the new end is still secret. */
-    hfai_wipe(token + kept, original_len - kept);
-    return token;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * internal.h - the one context every function of pam_hfauth takes first.
  *
@@ -15,12 +16,10 @@
 
 #include <security/pam_modules.h>
 
+#include "hfauth.h"
 #include "options.h"
+#include "token.h"
 
-/* The most a token file (or hf-auth's answer) may hold.  A Hub token is
- * under 100 bytes; 4 KiB leaves room for any future OAuth token and keeps
- * every read in one small stack buffer. */
-#define HFP_TOKEN_MAX 4096
 /* Room for the groups of most users in the first group lookup. */
 #define HFP_GROUPS_GUESS 64
 

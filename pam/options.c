@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * options.c - parses the PAM configuration arguments into struct
  * hfp_options.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * options.h - the module's options: one struct, filled from the PAM
  * configuration line by one sorted table (options.c).

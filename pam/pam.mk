@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # pam/pam.mk - the PAM session module pam_hfauth.so (SPEC section 4), its
 # test programs and its install lines.  Included by the top Makefile.
 #
@@ -52,11 +53,16 @@ $(BUILD)/tests/pam_floor.so: $(BUILD)/obj/tests/bench/pam-floor.o
 	@mkdir -p $(dir $@)
 	$(CC) -shared $(ALL_LDFLAGS) -o $@ $^ -lpam
 
-.PHONY: install-pam pam-test-progs
+.PHONY: install-pam uninstall-pam pam-test-progs
 pam-test-progs: $(PAM_TEST_PROGS)
 
-install: install-pam
+# Not part of `make install`: a module in PAMDIR is one line away from
+# every login of the machine, so installing it is a step of its own (as
+# root; PAMDIR is the system's whatever PREFIX is).
 install-pam: $(BUILD)/pam_hfauth.so
 	install -d $(DESTDIR)$(PAMDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 $(BUILD)/pam_hfauth.so $(DESTDIR)$(PAMDIR)/pam_hfauth.so
 	install -m 0644 pam/pam_hfauth.8 $(DESTDIR)$(MANDIR)/man8/pam_hfauth.8
+
+uninstall-pam:
+	rm -f $(DESTDIR)$(PAMDIR)/pam_hfauth.so $(DESTDIR)$(MANDIR)/man8/pam_hfauth.8

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pam_hfauth.c - the module's public face: the PAM entry points and the
  * choice of their return codes, nothing else.  Only these two symbols are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * read_token.h - the safe reader of a user's token file, and the check
  * every token passes before it may enter a PAM environment.
@@ -24,27 +25,17 @@ enum hfp_read_result {
  * calling thread only, so it is safe from several threads at once), never
  * following a final symlink and never blocking: the open descriptor must be
  * a regular file owned by the user, not writable by group or others, at
- * most HFP_TOKEN_MAX bytes.  The content is cleaned and checked with
- * hfp_token_clean().  On HFP_READ_TOKEN, *token is a malloc'd string to be
- * released with hfp_token_free() and *st the file's fstat.
+ * most HFAI_TOKEN_FILE_MAX bytes, holding a token (lib/leaf/token.h: the
+ * library's one definition).  On HFP_READ_TOKEN, *token is a malloc'd
+ * string to be released with hfa_secret_free() and *st the file's fstat.
  */
 enum hfp_read_result hfp_read_token(const struct hfp_args *args,
                                     const char *path, char **token,
                                     struct stat *st);
 
-/*
- * Cleans `len` bytes in place as huggingface_hub does (every CR and LF
- * removed, surrounding blanks stripped), then checks what is left: printable
- * ASCII without blanks, control characters or '='.  Returns the new length
- * (0: empty, "no token"), or -1 when it is not a token.
- */
-ssize_t hfp_token_clean(char *buf, size_t len);
-
 /* The user's groups, primary group included, from NSS: *groups (a
  * malloc'd array, or NULL, which is reallocated) gets *count of them.
  * False when the lookup fails or memory runs out. */
 bool hfp_user_groups(const struct hfp_args *args, gid_t **groups, int *count);
-/* Wipes and frees a token.  NULL is fine. */
-void hfp_token_free(char *token);
 
 #endif /* HFP_READ_TOKEN_H */

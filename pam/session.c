@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * session.c - the open_session steps: who is logging in, where their token
  * file is, reading it safely, asking the Hub when told to, and setting
@@ -284,7 +285,7 @@ enum hfp_outcome hfp_open_session(struct hfp_args *args)
         outcome = HFP_SET;
     }
 out:
-    hfp_token_free(token);
+    hfa_secret_free(token);
     free(path);
     hfa_ctx_free(ctx);
     return outcome;

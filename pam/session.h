@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * session.h - what pam_sm_open_session does, step by step (session.c).
  */

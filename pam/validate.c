@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * validate.c - runs `hf-auth whoami` (validate) and `hf-auth token`
  * (refresh) in a child process that has become the user, killed at the
@@ -48,6 +49,7 @@
 
 #include "log.h"
 #include "read_token.h"
+#include "token.h"
 #include "validate.h"
 
 /* Exit statuses only the child itself uses; hf-auth never exits with them
@@ -254,7 +256,7 @@ enum run_result { RUN_EXITED, RUN_TIMEOUT, RUN_LOST, RUN_NOT_STARTED };
 struct run {
     enum run_result result;
     int status;             /* waitpid status when RUN_EXITED */
-    char out[HFP_TOKEN_MAX + 1];
+    char out[HFAI_TOKEN_FILE_MAX + 1];
     size_t out_len;
     bool out_overflow;
 };
@@ -518,8 +520,8 @@ enum hfp_check hfp_refresh(const struct hfp_args *args,
 {
     struct run r;
     enum hfp_check check = HFP_CHECK_UNKNOWN;
-    ssize_t len;
-    char *fresh;
+    char *fresh = NULL;
+    hfa_error err;
     int code;
 
     /* No HF_TOKEN for this one: hf-auth must read the store, where the
@@ -531,16 +533,17 @@ enum hfp_check hfp_refresh(const struct hfp_args *args,
         if (code != 0) {
             hfp_log(args, LOG_WARNING, "hf-auth token exited with status "
                     "%d; token kept", code);
-        } else if (r.out_overflow || r.out_len > HFP_TOKEN_MAX
-                   || (len = hfp_token_clean(r.out, r.out_len)) <= 0) {
+        } else if (r.out_overflow || r.out_len > HFAI_TOKEN_FILE_MAX
+                   || hfai_token_from_bytes(r.out, r.out_len,
+                                            "hf-auth token's output", &fresh,
+                                            &err) != HFA_OK
+                   || fresh == NULL) {
             hfp_log(args, LOG_WARNING, "hf-auth token printed no valid "
                     "token; token kept");
-        } else if ((fresh = strndup(r.out, (size_t)len)) == NULL) {
-            hfp_log(args, LOG_ERR, "out of memory after hf-auth token");
         } else {
             if (strcmp(fresh, *token) != 0)
                 hfp_log(args, LOG_INFO, "token renewed by hf-auth token");
-            hfp_token_free(*token);
+            hfa_secret_free(*token);
             *token = fresh;
             check = HFP_CHECK_OK;
         }

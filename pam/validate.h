@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * validate.h - the `validate` and `refresh` options: hf-auth run in a
  * child process that has become the user, under one deadline.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli.h - what the hf-auth command's files share: the subcommand signature,
  * message helpers (stderr; data goes to stdout) and the mapping from library
@@ -53,7 +54,7 @@ void cli_refresh(hfa_ctx *ctx);
 void cli_warn_env_override(const hfa_ctx *ctx, const char *what);
 /* The note when the token's folder can be entered by other users. */
 void cli_note_shared_folder(const hfa_ctx *ctx);
-void cli_report_git(hfa_git_outcome outcome, const char *message);
+void cli_report_git(const hfa_git_result *git);
 
 /* shell/export.c: the one place that turns a token into shell code. */
 int cli_shell_from_name(const char *name);   /* -1 when unknown */

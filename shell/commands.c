@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * commands.c - the subcommands of hf-auth that manage the store and ask the
  * Hub: login, logout, switch, list, token, whoami, status.  Each parses its
@@ -96,12 +97,13 @@ void cli_note_shared_folder(const hfa_ctx *ctx)
     free(dir);
 }
 
-void cli_report_git(hfa_git_outcome outcome, const char *message)
+void cli_report_git(const hfa_git_result *git)
 {
-    if (outcome == HFA_GIT_DONE)
-        cli_say("%s", message);
-    else if (outcome == HFA_GIT_NO_HELPER || outcome == HFA_GIT_FAILED)
-        cli_warn("%s", message);
+    if (git->outcome == HFA_GIT_DONE)
+        cli_say("%s", git->message);
+    else if (git->outcome == HFA_GIT_NO_HELPER ||
+             git->outcome == HFA_GIT_FAILED)
+        cli_warn("%s", git->message);
 }
 
 /* ---- logout ------------------------------------------------------------ */
@@ -144,7 +146,7 @@ int cmd_logout(int argc, char **argv)
     if (ctx == NULL)
         return code;
     hfa_error err;
-    hfa_git_outcome git;
+    hfa_git_result git;
     if (hfa_logout(ctx, name, &git, &err) != HFA_OK) {
         code = cli_fail(&err);
     } else {
@@ -153,10 +155,9 @@ int cmd_logout(int argc, char **argv)
                     "token.");
         else
             cli_say("Logged out of '%s'.", name);
-        if (git == HFA_GIT_DONE)
-            cli_say("Erased the Hub credential from git.");
-        else if (git == HFA_GIT_FAILED)
-            cli_warn("could not erase the Hub credential from git");
+        /* No helper, nothing to erase: that is no news at logout. */
+        if (git.outcome != HFA_GIT_NO_HELPER)
+            cli_report_git(&git);
         const char *variable =
             hfa_source_env_name(hfa_env_token_source(ctx));
         if (variable != NULL)
@@ -251,7 +252,7 @@ int cmd_switch(int argc, char **argv)
     if (ctx == NULL)
         return code;
     hfa_error err;
-    hfa_git_outcome git;
+    hfa_git_result git;
     char *token = NULL, *picked = NULL;
     if (name == NULL) {
         code = pick_token(ctx, &picked);
@@ -272,17 +273,18 @@ int cmd_switch(int argc, char **argv)
         if (shell >= 0 && (token == NULL ||
                            cli_print_export(stdout, shell, "HF_TOKEN",
                                             token) != 0)) {
-            cli_error("could not write the shell code");
+            /* The token file did change, but the shell will not: saying
+             * "Switched" would make the user think HF_TOKEN followed. */
+            cli_error("could not write the shell code; the active token "
+                      "file now holds '%s', but HF_TOKEN in this shell is "
+                      "unchanged", name);
             code = EXIT_FAILED;
+        } else {
+            cli_say("Switched to '%s'.", name);
         }
-        cli_say("Switched to '%s'.", name);
-        if (git != HFA_GIT_NOT_ASKED)
-            cli_report_git(git, git == HFA_GIT_DONE
-                                    ? "Token saved in git's credential helper."
-                                    : "The token was not given to git: no "
-                                      "credential helper is configured, or "
-                                      "git failed.");
-        if (shell < 0)
+        if (code == EXIT_OK)
+            cli_report_git(&git);
+        if (code == EXIT_OK && shell < 0)
             cli_warn_env_override(ctx, "the active token file");
     }
     hfa_secret_free(token);

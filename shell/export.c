@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * export.c - shell code that sets a variable to a value, for
  * `hf-auth switch --export SHELL`.  This is the only place hfauth turns a

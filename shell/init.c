@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * init.c - `hf-auth init bash|zsh|fish`: prints the shell hook.
  *

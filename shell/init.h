@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * init.h - `hf-auth init bash|zsh|fish`: prints the shell hook (SPEC 5).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * login.c - `hf-auth login`: a token given with --token or --token-stdin;
  * on a terminal without one, the readline menu (browser or pasted token);
@@ -113,7 +114,7 @@ static void report_login(hfa_ctx *ctx, const hfa_login_result *result)
             result->who.token_role ? result->who.token_role : "unknown");
     cli_say("Token saved as '%s' in %s.", result->token_name,
             hfa_ctx_stored_tokens_path(ctx));
-    cli_report_git(result->git, result->git_message);
+    cli_report_git(&result->git);
     cli_say("Login successful: the active token is now '%s' (user %s).",
             result->token_name, result->who.user);
     cli_warn_env_override(ctx, "the token just saved");

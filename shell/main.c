@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * main.c - the hf-auth command: process hardening, subcommand dispatch,
  * and the message and exit-code conventions every subcommand uses.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * prompt.c - readline prompts on the controlling terminal.
  *

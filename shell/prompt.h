@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * prompt.h - the readline prompts of hf-auth, all drawn on the controlling
  * terminal (/dev/tty) so that standard output stays clean for data and

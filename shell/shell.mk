@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # hf-auth, the command.  It links the library statically: one file to
 # install, and nothing resolved at start-up but libc, cJSON and readline.
 CLI_SRCS := shell/main.c shell/commands.c shell/login.c shell/prompt.c \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * status.c - `hf-auth status`: where the current token comes from, the
  * paths and their modes, the active name and its expiry, git's helpers,

@@ -26,7 +26,7 @@
 #include "launch.h"
 #include "log.h"
 #include "paths.h"
-#include "store.h"
+#include "stored.h"
 #include "token.h"
 
 /* The job environment's values of the variables paths depend on. */
@@ -169,7 +169,7 @@ static void launch_active(spank_t sp, const struct hfs_state *st, uid_t uid,
     hfa_error err;
 
     memset(&err, 0, sizeof(err));
-    if (hfai_read_owned_token(paths->token, uid, &token, &err) != HFA_OK)
+    if (hfai_read_owned_token(paths->token, uid, &token, NULL, &err) != HFA_OK)
         hfs_error(st, "%s; HF_TOKEN not set", err.message);
     else if (token == NULL)
         hfs_debug(st, "no token in %s", paths->token);

@@ -21,10 +21,6 @@ SLURM_OBJS := $(SLURM_SRCS:%.c=$(BUILD)/obj/%.o)
 # name the plugin by its full path anywhere else.
 SLURM_PLUGIN_DIR ?= /usr/lib/$(MULTIARCH)/slurm-wlm
 
-# TEMPORARY (deleted with slurm/shim/ when lib/token.h lands on main).
-SLURM_OBJS += $(BUILD)/obj/slurm/shim/leaf_shim.o
-$(SLURM_OBJS): CPPFLAGS += -Islurm/shim
-
 SLURM_LDFLAGS := -shared -Wl,--version-script=slurm/spank_hfauth.map
 
 all: $(BUILD)/spank_hfauth.so

@@ -17,7 +17,7 @@
 
 #include "log.h"
 #include "paths.h"
-#include "store.h"
+#include "stored.h"
 #include "submit.h"
 #include "token.h"
 
@@ -88,7 +88,7 @@ static bool is_active_token(const struct hfs_state *st, const char *value)
     if (own_paths(st, &paths) != 0)
         return false;
     memset(&err, 0, sizeof(err));
-    if (hfai_read_owned_token(paths.token, getuid(), &token, &err) != HFA_OK)
+    if (hfai_read_owned_token(paths.token, getuid(), &token, NULL, &err) != HFA_OK)
         hfs_debug(st, "strip: %s", err.message);
     same = token != NULL && strcmp(token, value) == 0;
     hfa_secret_free(token);

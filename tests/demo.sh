@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/demo.sh - `make demo`: hf-auth end to end against the bundled fake
 # Hub on 127.0.0.1, in a throw-away HOME, showing each command as a user
 # would type it.  Nothing outside a temporary folder is touched.

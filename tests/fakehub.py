@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/fakehub.py - a fake Hugging Face Hub for the hfauth tests.
 
     fakehub.py --state-dir DIR --port-file FILE [--port N] [--max-seconds S]

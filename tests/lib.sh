@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/lib.sh - sourced by every shell test (tests/*/test-*.sh).
 #
 #   . "$HFA_SRC/tests/lib.sh"      sets up a private HOME, a clean

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/run.sh - runs the tests named on the command line (or every test
 # under tests/ when none is named) against each build in HFA_BUILDS (default:
 # HFA_BUILD, else build/), and prints one line per test and one closing

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Tests.  `make check` installs what the tests need (make deps), then in a
 # fresh make (so pkg-config sees what deps installed) builds everything
 # twice, plainly and with ASan+UBSan, and runs the whole suite against both

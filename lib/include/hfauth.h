@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * hfauth.h - the one public header of libhfauth.
  *
@@ -11,6 +12,10 @@
  * Secrets: every `char *` that holds a token and is returned to the caller
  * must be released with hfa_secret_free(), which wipes it first.  No token
  * ever appears in an error message.
+ *
+ * Errors: every call that can fail returns an hfa_status and, when its
+ * `err` argument is not NULL, fills it with the same code and a message.
+ * `err` may always be NULL.
  *
  * Threads: a context may be used by one thread at a time; distinct contexts
  * are independent.  The network is reached only through calls documented as
@@ -29,25 +34,29 @@ extern "C" {
 
 #define HFA_VERSION "0.1.0"
 
-/* Status codes.  HFA_OK is 0; every other value is a failure. */
+/* Status codes.  HFA_OK is 0; every other value is a failure.  The values
+ * are fixed: a new code is only ever appended, never renumbered, so a
+ * caller built against an older header still reads every code right. */
 typedef enum {
     HFA_OK = 0,
-    HFA_ERR_NOT_LOGGED_IN,   /* no current token anywhere */
-    HFA_ERR_NOT_FOUND,       /* no stored token by that name */
-    HFA_ERR_INVALID,         /* bad argument: control characters, empty... */
-    HFA_ERR_STORE,           /* token files: I/O, permissions, lock timeout */
-    HFA_ERR_PARSE,           /* stored_tokens is malformed (file and line) */
-    HFA_ERR_ORG_TOKEN,       /* an api_org_ token: personal tokens only */
-    HFA_ERR_REJECTED,        /* the Hub answered 401 */
-    HFA_ERR_UNREACHABLE,     /* DNS, refused, TLS, proxy: no answer */
-    HFA_ERR_TIMEOUT,         /* no complete answer in time */
-    HFA_ERR_RATE_LIMITED,    /* 429 */
-    HFA_ERR_SERVER,          /* 403, 5xx, other unexpected status */
-    HFA_ERR_BAD_ANSWER,      /* an answer that is not what the API says */
-    HFA_ERR_GIT,             /* git credential failed or timed out */
-    HFA_ERR_NOMEM,
-    HFA_ERR_AUTH_DENIED,     /* the user refused the browser login */
-    HFA_ERR_AUTH_EXPIRED,    /* device code or refresh grant no longer valid */
+    HFA_ERR_NOT_LOGGED_IN = 1,  /* no current token anywhere */
+    HFA_ERR_NOT_FOUND = 2,      /* no stored token by that name */
+    HFA_ERR_INVALID = 3,        /* bad argument or value: control chars... */
+    HFA_ERR_STORE = 4,          /* token files: I/O, permissions, lock */
+    HFA_ERR_PARSE = 5,          /* stored_tokens is malformed (file, line) */
+    HFA_ERR_ORG_TOKEN = 6,      /* an api_org_ token: personal tokens only */
+    HFA_ERR_REJECTED = 7,       /* the Hub answered 401 */
+    HFA_ERR_UNREACHABLE = 8,    /* DNS, refused, TLS, proxy: no answer */
+    HFA_ERR_TIMEOUT = 9,        /* no complete answer in time */
+    HFA_ERR_RATE_LIMITED = 10,  /* 429 */
+    HFA_ERR_SERVER = 11,        /* 403, 5xx, other unexpected status */
+    HFA_ERR_BAD_ANSWER = 12,    /* an answer that is not what the API says */
+    HFA_ERR_GIT = 13,           /* git credential failed or timed out */
+    HFA_ERR_NOMEM = 14,
+    HFA_ERR_AUTH_DENIED = 15,   /* the user refused the browser login */
+    HFA_ERR_AUTH_EXPIRED = 16,  /* device code or refresh grant is over */
+    HFA_ERR_UNSAFE_FILE = 17,   /* a file refused: owner, mode, type, size */
+    HFA_ERR_NO_LIBCURL = 18,    /* libcurl is not installed: no network */
 } hfa_status;
 
 /* The message is one sentence or two, without a trailing newline. */
@@ -55,6 +64,15 @@ typedef struct {
     hfa_status code;
     char message[512];
 } hfa_error;
+
+/* A short, constant description of a status ("the Hub rejected the
+ * token"), for callers that keep a status longer than its message.  Never
+ * NULL; an unknown value gives "unknown status". */
+const char *hfa_strerror(hfa_status status);
+
+/* The library's version at run time ("0.1.0"); HFA_VERSION is the one the
+ * caller was compiled against. */
+const char *hfa_version(void);
 
 /* True when the Hub could not be asked (network, timeout, 429, 5xx, bad
  * answer): the token may well be fine.  False for HFA_ERR_REJECTED. */
@@ -139,8 +157,11 @@ hfa_status hfa_get_token(hfa_ctx *ctx, char **token, hfa_token_source *source,
 /* Which environment variable (if any) overrides the token file. */
 hfa_token_source hfa_env_token_source(const hfa_ctx *ctx);
 
-/* The content of the active token file only (no environment), cleaned.
- * *token is NULL (and HFA_OK) when the file is absent or empty. */
+/* The content of the active token file only (no environment), cleaned as
+ * huggingface_hub cleans it.  *token is NULL (and HFA_OK) when the file is
+ * absent or holds only blanks.  A file that cannot hold a token (a NUL
+ * byte, bytes that are not UTF-8, a blank or control character inside) is
+ * HFA_ERR_INVALID with a message saying which: never cut, never shown. */
 hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
                                hfa_error *err);
 
@@ -204,11 +225,13 @@ typedef struct {
 hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err);
 void hfa_token_list_clear(hfa_token_list *list);
 
-/* True (and the stored value) when `name` is a stored token. */
+/* The token stored under `name`, in *token (free with hfa_secret_free());
+ * HFA_ERR_NOT_FOUND when there is no such entry.  Takes no lock. */
 hfa_status hfa_get_stored_token(hfa_ctx *ctx, const char *name, char **token,
                                 hfa_error *err);
 
-/* Name of the stored token equal to the active token file; NULL if none. */
+/* The name of the stored token equal to the active token file, in *name
+ * (malloc'd: free() it), or NULL when none is.  Takes no lock. */
 hfa_status hfa_active_token_name(hfa_ctx *ctx, char **name, hfa_error *err);
 
 /*
@@ -221,19 +244,27 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
                            const char *refresh_token, int64_t expires_at,
                            hfa_error *err);
 
-/* Git credential outcome of a login or switch. */
+/* What happened with git during a login, logout or switch. */
 typedef enum {
     HFA_GIT_NOT_ASKED = 0,
     HFA_GIT_DONE,           /* git approved (or rejected) the credential */
     HFA_GIT_NO_HELPER,      /* no credential.helper: nothing done */
-    HFA_GIT_FAILED,         /* git failed; message in git_message */
+    HFA_GIT_FAILED,         /* git failed or timed out */
 } hfa_git_outcome;
+
+/* The same shape for login, logout and switch: the outcome and one
+ * sentence fit to show a person (which helpers took the token, that no
+ * helper is configured and how to set one, or why git failed); empty for
+ * HFA_GIT_NOT_ASKED.  Never holds the token. */
+typedef struct {
+    hfa_git_outcome outcome;
+    char message[sizeof(((hfa_error *)0)->message)];
+} hfa_git_result;
 
 typedef struct {
     hfa_whoami_info who;
     char *token_name;            /* the name it was saved under */
-    hfa_git_outcome git;
-    char git_message[256];
+    hfa_git_result git;
 } hfa_login_result;
 
 enum {
@@ -256,19 +287,20 @@ void hfa_login_result_clear(hfa_login_result *result);
  * huggingface_hub's logout(): NULL name removes the active token file and
  * stored_tokens; a name removes that section (and the active token file when
  * it held that token).  HFA_ERR_NOT_FOUND for an unknown name.  Then
- * `git credential reject` for the endpoint (its outcome in *git, may be
- * NULL).  Never deletes a stored_tokens it cannot parse.
+ * `git credential reject` for the endpoint when the token in use went (what
+ * happened in *git, which may be NULL).  Never deletes a stored_tokens it
+ * cannot parse.
  */
-hfa_status hfa_logout(hfa_ctx *ctx, const char *name, hfa_git_outcome *git,
+hfa_status hfa_logout(hfa_ctx *ctx, const char *name, hfa_git_result *git,
                       hfa_error *err);
 
 /*
  * huggingface_hub's auth_switch(): writes the named stored token to the
  * active token file (atomic, under the lock), then optionally approves it
- * into git (outcome in *git, may be NULL).
+ * into git (what happened in *git, which may be NULL).
  */
 hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
-                           hfa_git_outcome *git, hfa_error *err);
+                           hfa_git_result *git, hfa_error *err);
 
 /* ---- Browser login (OAuth device code, RFC 8628) and refresh ---------- */
 

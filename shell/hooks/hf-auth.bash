@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # hf-auth hook for bash: `eval "$(hf-auth init bash)"` in ~/.bashrc.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # hf-auth hook for fish: `hf-auth init fish | source` in
 # ~/.config/fish/config.fish.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # hf-auth hook for zsh: `eval "$(hf-auth init zsh)"` in ~/.zshrc.
 #
 # hf-switch, hf-login and hf-logout run hf-auth and leave HF_TOKEN matching

@@ -1,5 +1,8 @@
-# hf-auth profile.d snippet, installed as /etc/profile.d/hf-auth.sh: loads
-# the hf-auth hook (hf-switch, hf-login, hf-logout, token name completion,
+# SPDX-License-Identifier: Apache-2.0
+# hf-auth profile.d snippet, installed as $(DATADIR)/hf-auth/profile.sh and
+# turned on for every user by a link /etc/profile.d/hf-auth.sh to it (`make
+# install-profile`, or by hand with the Debian package): loads the hf-auth
+# hook (hf-switch, hf-login, hf-logout, token name completion,
 # HF_TOKEN following the active token) into every interactive bash and
 # zsh; other shells are left alone.  It sources the hook installed beside
 # hf-auth, so no process starts at login.  See README.md, "For every

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/bench/commands.sh - `hf-auth token` and `hf-auth list` against `cat`
 # of the token file (the floor for "print a small file"), interleaved in
 # one run, with the peak RSS of each process.  Part of `make bench`.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pam-bench.c - what one session costs each PAM service, in the same run.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pam-floor.c - a yardstick for tests/bench/pam.sh, never installed: the
  * least any session module can do to put a user's token file into HF_TOKEN

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/bench/pam.sh - what pam_hfauth adds to a session, next to what
 # pam_env adds, in the same run (`make bench` calls it; not a timed test).
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/bench/run.sh - `make bench`: every benchmark of the project in one
 # run, printed as one table of ratios measured side by side on this machine.
 # Not a test: nothing here passes or fails on a number.

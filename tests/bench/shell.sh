@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/bench/shell.sh - the shell hook's costs, part of `make bench`:
 #   - `hf-switch NAME` end to end in bash, against the floor of running
 #     `hf-auth switch NAME` from the same loop;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * spawn.c - runs commands many times, interleaved, and reports the mean
  * wall time of each and the peak RSS of its process (from wait4's rusage).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/cmdlib.sh - helpers shared by the hf-auth command tests
 # (tests/cmd/test-*.sh).  Source it after tests/lib.sh.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-concurrency.sh - many hf-auth processes on one store at
 # once (SPEC 1: the fcntl lock; THREATS "Concurrency"): 40 simultaneous
 # logins lose no entry and leave no torn or temporary file; then a mix of

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-corrupt-store.sh - the store when things are wrong (SPEC 1,
 # THREATS "The store"):
 #   - a stored_tokens configparser would reject stops every command that

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-fakehub.sh - self-test of the fake Hub (tests/fakehub.py),
 # so that a failure elsewhere is never the fake's fault.
 #

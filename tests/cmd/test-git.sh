@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-git.sh - --add-to-git-credential and logout with real git
 # and its `store` helper (SPEC 3): what lands in ~/.git-credentials, the
 # warning without a helper, the token only ever on git's stdin (never its
@@ -33,7 +34,8 @@ assert_file_eq "$HF_DIR/token" "$TOK_WORK"
 assert_missing "$CREDS"
 run "$HF_AUTH" switch work --add-to-git-credential
 assert_rc 0
-assert_err_has "warning: The token was not given to git"
+# login, switch and logout report git in one shape (hfa_git_result).
+assert_err_has "warning: no git credential helper is configured, so the token was not given to git"
 assert_missing "$CREDS"
 
 # --- the store helper --------------------------------------------------------
@@ -56,7 +58,7 @@ creds_line_for "$TOK_WORK"
 run "$HF_AUTH" switch "ci token" --add-to-git-credential
 assert_rc 0
 assert_out_empty
-assert_err_has "Token saved in git's credential helper."
+assert_err_has "token saved in git credential helper(s): store"
 assert_err_lacks_token "$TOK_CI"
 creds_line_for "$TOK_CI"
 [ "$(wc -l <"$CREDS")" = 1 ] || fail "the old credential was not replaced: $(cat "$CREDS")"
@@ -194,7 +196,7 @@ done
 timed env PATH="$T/hangbin:$PATH" HANG_ON=credential "$HF_AUTH" switch "ci token" --add-to-git-credential
 assert_rc 0
 [ "$SECS" -le 4 ] || fail "switch with a hanging git took ${SECS}s"
-assert_err_has "warning: The token was not given to git"
+assert_err_has "warning: git credential did not finish within 1.0 s and was stopped"
 assert_file_eq "$HF_DIR/token" "$TOK_CI"
 no_sleepers_left
 timed env PATH="$T/hangbin:$PATH" HANG_ON=credential "$HF_AUTH" logout

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-hardening.sh - the shipped binaries (hf-auth,
 # libhfauth.so.1, pam_hfauth.so) carry the hardening the Makefile asks for,
 # read back from the ELF files with readelf:

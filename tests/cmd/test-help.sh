@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-help.sh - help, version and usage errors of the hf-auth
 # command (SPEC 3): `--help` on every subcommand (stdout, exit 0, its
 # options named), `--version`, `help CMD`, and exit 2 for bad usage.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-login.sh - `hf-auth login` (SPEC 1, 2, 3): what it writes,
 # byte for byte and mode for mode, what it refuses, the exit code of every
 # Hub failure, and that a failure leaves the disk as it was and the token

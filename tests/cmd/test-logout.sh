@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-logout.sh - `hf-auth logout` (SPEC 3): everything, or one
 # name (its section only, the active token file only when it held that
 # token), unknown names and "nothing to log out", the warning when HF_TOKEN

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-switch-list-token.sh - `hf-auth list`/`ls`, `switch` (with
 # --export for bash, zsh, sh and fish, evaluated by the real shells with
 # hostile stored values and names), `token` and its precedence, and where
@@ -151,6 +152,14 @@ assert_out_empty
 assert_err_eq "Switched to 'ci token'.
 "
 assert_file_eq "$HF_DIR/token" "$TOK_CI"
+# The shell code cannot be written: no "Switched" that would make the user
+# believe HF_TOKEN followed; the message says what did change.
+"$HF_AUTH" switch work --export bash </dev/null >/dev/full 2>"$T/.err"
+RC=$? ERR=$(cat "$T/.err"; echo x); ERR=${ERR%x}
+assert_rc 1
+assert_err_eq "error: could not write the shell code; the active token file now holds 'work', but HF_TOKEN in this shell is unchanged
+"
+assert_file_eq "$HF_DIR/token" "$TOK_WORK"
 assert_file_eq "$HF_DIR/stored_tokens" "$STORE3"
 
 run env HF_TOKEN="$TOK_WORK" "$HF_AUTH" switch personal

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-whoami-status.sh - `hf-auth whoami` and `hf-auth status`
 # (SPEC 3): exact text, the JSON fields, and the exit codes for "not logged
 # in" (1), "rejected" (3) and "could not check" (4).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/faults/faultlib.sh - helpers of the fault-injection tests
 # (tests/faults/test-*.sh).  Source it after tests/lib.sh and
 # tests/cmd/cmdlib.sh.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/faults/test-hub-faults.sh - the Hub misbehaving, through the
 # command (THREATS, The network; SPEC 3 exit codes).  What tests/cmd
 # already covers through `login` (429, 5xx, hang, bad JSON, truncation,
@@ -134,17 +135,17 @@ done
 INJ=$'\r\nX-Injected: 1'
 run "$HF_AUTH" login --token "$TOK_CI$INJ"
 assert_rc 1
-assert_err_has "the token holds a blank, control or non-ASCII character"
+assert_err_has "the token holds a blank, control, non-ASCII or '=' character"
 assert_err_has "Nothing was saved."
 run env HF_TOKEN="$TOK_CI$INJ" "$HF_AUTH" whoami
 assert_rc 1
-assert_err_has "the token holds a blank, control or non-ASCII character"
+assert_err_has "the token holds a blank, control, non-ASCII or '=' character"
 # A token file is cleaned as Python cleans it (every CR and LF dropped):
 # what is left has a blank, so it is refused too.
 printf '%s' "$TOK_CI$INJ" >"$T/crlf-token"
 run env HF_TOKEN_PATH="$T/crlf-token" "$HF_AUTH" whoami
 assert_rc 1
-assert_err_has "the token holds a blank, control or non-ASCII character"
+assert_err_has "the token file $T/crlf-token does not hold a valid token"
 [ "$(requests_in "$FAKEHUB_DIR")" = 0 ] ||
     fail "a request was made: $(cat "$FAKEHUB_DIR/requests.jsonl")"
 snap_check "$HF_DIR"

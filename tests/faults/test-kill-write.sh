@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/faults/test-kill-write.sh - hf-auth killed (SIGKILL) at every step
 # of its writes (THREATS, The store: "a process killed at any step of a
 # write leaves the old or the new file, never a torn or empty one";

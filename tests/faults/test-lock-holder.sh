@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/faults/test-lock-holder.sh - the store's lock held by another
 # process, through the command (THREATS, Concurrency: "writers take an
 # fcntl lock, wait a bounded time, then fail clearly; a writer killed

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/faults/test-tls.sh - HTTPS to a Hub with a private CA (THREATS, The
 # network: "HTTPS verified always; a private CA only through the
 # CA-bundle variables"; SPEC 2).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/faults/test-write-errors.sh - a write of the store failing at each
 # step (THREATS, The store: "a full disk or read-only folder leaves the
 # originals byte-identical and no temporary file behind").

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/fuzz/build.mk - libFuzzer targets (tests/fuzz/fuzz_*.c), included
 # by tests/tests.mk.  See tests/fuzz/README.md.
 #
@@ -27,7 +28,7 @@ FUZZ_TARGETS ?= ini token_clean export whoami oauth
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
 FUZZ_CFLAGS := $(WARN) -g -O1 $(FUZZ_SAN) $(PKG_CFLAGS)
-FUZZ_CPPFLAGS := -D_GNU_SOURCE -Ilib/include -Ilib -DHFA_SANITIZE \
+FUZZ_CPPFLAGS := -D_GNU_SOURCE -Ilib/include -Ilib/leaf -Ilib -DHFA_SANITIZE \
     -DHFA_HF_AUTH_PATH='"$(HFA_HF_AUTH_PATH)"'
 
 FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
@@ -36,8 +37,7 @@ FUZZ_EMIT := $(FUZZ_DIR)/export_emit
 
 # What each target links besides its own object and the library.
 FUZZ_EXTRA_ini :=
-FUZZ_EXTRA_token_clean := $(FUZZ_OBJ)/pam/read_token.o $(FUZZ_OBJ)/pam/log.o
-FUZZ_LIBS_token_clean := -lpam
+FUZZ_EXTRA_token_clean :=
 FUZZ_EXTRA_export := $(FUZZ_OBJ)/shell/export.o
 FUZZ_EXTRA_whoami :=
 FUZZ_EXTRA_oauth :=

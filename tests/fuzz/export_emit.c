@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * export_emit.c - prints what `hf-auth switch --export SHELL` would print
  * for the value held in FILE, through the very cli_print_export() of

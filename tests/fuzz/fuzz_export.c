@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_export.c - libFuzzer target for cli_print_export() (shell/export.c),
  * the one place hf-auth turns a token into shell code.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_ini.c - libFuzzer target for lib/ini.c (stored_tokens).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_oauth.c - libFuzzer target for the OAuth answer parsers
  * (lib/oauth.c), reached through these internal functions of lib/hub.h:
@@ -33,7 +34,7 @@
  *     NULL or passes it, expires_at is 0 or in now+1 .. now+365 days;
  *   any other status: a message and every field NULL/0.
  */
-#include "hub.h"
+#include "oauth.h"
 
 #include <stdint.h>
 #include <stdio.h>

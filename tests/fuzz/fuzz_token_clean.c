@@ -1,24 +1,21 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fuzz_token_clean.c - libFuzzer target for the two token cleaners:
- * hfp_token_clean() (pam/read_token.c: what the PAM module does with the
- * bytes of a token file) and hfai_clean_token() + hfa_check_token()
- * (lib/util.c, lib/token.c: what the library and hf-auth do).
+ * fuzz_token_clean.c - libFuzzer target for the token leaf (lib/token.c):
+ * hfai_token_from_bytes(), which every reader of a token file uses (the
+ * PAM module, the Slurm plugin, the library), and hfai_clean_token() +
+ * hfa_check_token() on a C string.
  *
  * The reference is huggingface_hub's _clean_token(), written out here:
  *     token.replace("\r", "").replace("\n", "").strip()
  * where strip() removes every str.isspace() character (a table below,
- * taken from Python 3.11, independent of lib/util.c's).
+ * taken from Python 3.11, independent of lib/text.c's).
  *
- * hfp_token_clean(buf, len):
- *   - returns -1 or a length no longer than len; the bytes after the result
- *     are wiped (zero);
- *   - accepted (>= 0): only printable ASCII, no blank, no '=';
- *   - for ASCII input: accepted exactly when the reference is such a
- *     string (or empty), and then equal to it;
- *   - for other valid UTF-8: the same, since the spec says the PAM module
- *     cleans "like huggingface_hub does" before checking;
- *   - idempotent.
- * hfai_clean_token(s) (s up to the first NUL, as the library reads it):
+ * hfai_token_from_bytes(data, len):
+ *   - a NUL byte or bytes that are not strict UTF-8: refused;
+ *   - otherwise: no token exactly when the reference is empty; a token
+ *     exactly when the reference is 1..4096 bytes of printable ASCII
+ *     without blanks or '=', and then equal to it; idempotent.
+ * hfai_clean_token(s) (s up to the first NUL):
  *   - never longer; a contiguous part of s with CR/LF removed; wipes what
  *     it dropped; idempotent;
  *   - for valid UTF-8: equal to the reference;
@@ -32,8 +29,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "internal.h"      /* lib/: hfai_clean_token */
-#include "read_token.h"    /* pam/: hfp_token_clean */
+#include "token.h"         /* lib/leaf: the one token policy */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -141,8 +137,10 @@ static size_t py_clean(const uint8_t *in, size_t len, uint8_t *out)
     return end - start;
 }
 
-static bool pam_acceptable(const uint8_t *p, size_t len)
+static bool token_acceptable(const uint8_t *p, size_t len)
 {
+    if (len > 4096)
+        return false;
     for (size_t i = 0; i < len; i++)
         if (p[i] <= ' ' || p[i] > '~' || p[i] == '=')
             return false;
@@ -157,57 +155,61 @@ static bool all_ascii(const uint8_t *p, size_t len)
     return true;
 }
 
-static void check_pam(const uint8_t *data, size_t size, const uint8_t *ref,
-                      size_t ref_len, bool have_ref)
+/* hfai_token_from_bytes(): what every reader of a token file (the PAM
+ * module, the Slurm plugin, the library) makes of its bytes. */
+static void check_from_bytes(const uint8_t *data, size_t size)
 {
-    char *buf = malloc(size ? size : 1);
-    if (buf == NULL)
-        abort();
-    memcpy(buf, data, size);
-    ssize_t n = hfp_token_clean(buf, size);
-    if (n < -1 || n > (ssize_t)size)
-        fail("hfp_token_clean: length out of range", data, size);
-    if (n >= 0) {
-        if (!pam_acceptable((const uint8_t *)buf, (size_t)n))
-            fail("hfp_token_clean accepted a blank, control, non-ASCII or "
-                 "'=' byte", data, size);
-        for (size_t i = (size_t)n; i < size; i++)
-            if (buf[i] != '\0')
-                fail("hfp_token_clean left bytes after the token unwiped",
-                     data, size);
-        /* Idempotent. */
-        char *again = malloc(n ? (size_t)n : 1);
-        if (again == NULL)
-            abort();
-        memcpy(again, buf, (size_t)n);
-        if (hfp_token_clean(again, (size_t)n) != n ||
-            memcmp(again, buf, (size_t)n) != 0)
-            fail("hfp_token_clean is not idempotent", data, size);
-        free(again);
+    char *token = NULL;
+    hfa_error err;
+    hfa_status status = hfai_token_from_bytes((const char *)data, size,
+                                              "input", &token, &err);
+    bool has_nul = memchr(data, '\0', size) != NULL;
+    bool text = !has_nul && valid_utf8(data, size);
+    if (!text && (status != HFA_ERR_INVALID || token != NULL))
+        fail("hfai_token_from_bytes accepted a NUL byte or bytes that are "
+             "not UTF-8 (Python cannot read them as a token)", data, size);
+    if (status != HFA_OK && status != HFA_ERR_INVALID)
+        fail("hfai_token_from_bytes: unexpected status", data, size);
+    if (status == HFA_OK && token != NULL) {
+        size_t len = strlen(token);
+        if (len == 0 || !token_acceptable((const uint8_t *)token, len))
+            fail("hfai_token_from_bytes accepted what is not a token", data,
+                 size);
+        char *again = NULL;
+        if (hfai_token_from_bytes(token, len, "again", &again, &err) !=
+                HFA_OK || again == NULL || strcmp(again, token) != 0)
+            fail("hfai_token_from_bytes is not idempotent", data, size);
+        hfa_secret_free(again);
     }
-    if (have_ref) {
-        bool ok = pam_acceptable(ref, ref_len);
-        if (ok && ref_len == 0 && n != 0)
-            fail("hfp_token_clean: huggingface_hub's _clean_token() leaves "
-                 "nothing (no token), but this is not read as empty",
+    if (text) {
+        uint8_t *ref = malloc(size ? size : 1);
+        if (ref == NULL)
+            abort();
+        size_t ref_len = py_clean(data, size, ref);
+        bool ok = token_acceptable(ref, ref_len);
+        if (ref_len == 0 && (status != HFA_OK || token != NULL))
+            fail("hfai_token_from_bytes: huggingface_hub's _clean_token() "
+                 "leaves nothing (no token), but this is not read as none",
                  data, size);
-        if (ok && n < 0)
+        if (ref_len > 0 && ok && (status != HFA_OK || token == NULL))
             fail(all_ascii(data, size)
-                     ? "hfp_token_clean refused what huggingface_hub's "
+                     ? "hfai_token_from_bytes refused what huggingface_hub's "
                        "_clean_token() turns into a valid token"
-                     : "hfp_token_clean refused what huggingface_hub's "
+                     : "hfai_token_from_bytes refused what huggingface_hub's "
                        "_clean_token() turns into a valid token (Unicode "
                        "whitespace around it: str.strip() removes it)",
                  data, size);
-        if (!ok && n >= 0)
-            fail("hfp_token_clean accepted what huggingface_hub's "
+        if (ref_len > 0 && !ok && status == HFA_OK)
+            fail("hfai_token_from_bytes accepted what huggingface_hub's "
                  "_clean_token() does not turn into a valid token", data,
                  size);
-        if (n >= 0 && ((size_t)n != ref_len || memcmp(buf, ref, ref_len) != 0))
-            fail("hfp_token_clean differs from huggingface_hub's "
+        if (token != NULL &&
+            (strlen(token) != ref_len || memcmp(token, ref, ref_len) != 0))
+            fail("hfai_token_from_bytes differs from huggingface_hub's "
                  "_clean_token()", data, size);
+        free(ref);
     }
-    free(buf);
+    hfa_secret_free(token);
 }
 
 static void check_lib(const uint8_t *data, size_t size)
@@ -260,7 +262,8 @@ static void check_lib(const uint8_t *data, size_t size)
             fail("hfa_check_token accepted an empty or over-long token",
                  data, size);
         for (size_t i = 0; i < out_len; i++)
-            if ((uint8_t)out[i] <= ' ' || (uint8_t)out[i] >= 0x7f)
+            if ((uint8_t)out[i] <= ' ' || (uint8_t)out[i] >= 0x7f ||
+                out[i] == '=')
                 fail("hfa_check_token accepted a blank, control or "
                      "non-ASCII byte", data, size);
     }
@@ -271,17 +274,7 @@ static void check_lib(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    /* The PAM module reads at most 4096 bytes (HFP_TOKEN_MAX); the
-     * library's limit (TOKEN_MAX) is checked a little beyond. */
-    if (size <= 4096) {
-        uint8_t *ref = malloc(size ? size : 1);
-        if (ref == NULL)
-            return 0;
-        bool have_ref = valid_utf8(data, size);
-        size_t ref_len = have_ref ? py_clean(data, size, ref) : 0;
-        check_pam(data, size, ref, ref_len, have_ref);
-        free(ref);
-    }
+    check_from_bytes(data, size);
     check_lib(data, size);
     return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_whoami.c - libFuzzer target for the whoami-v2 answer parser
  * (lib/hub.c), reached through this internal function of lib/hub.h:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/fuzz/make_seeds.py - writes the seed corpora of the fuzz targets.
 
     python3 tests/fuzz/make_seeds.py           (re)write tests/fuzz/corpus/

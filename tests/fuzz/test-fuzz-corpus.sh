@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/fuzz/test-fuzz-corpus.sh - the fuzz corpora as regression tests.
 #
 #  1. The seeds are what tests/fuzz/make_seeds.py writes (not stale).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/interactive: ptydrive, the pseudo-terminal driver the interactive
 # tests (tests/interactive/test-*.sh) run hf-auth under.  Built with the
 # tree's flags, so the sanitizer build checks it too.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/interactive/ilib.sh - helpers of the interactive tests
 # (tests/interactive/test-*.sh); source it after tests/lib.sh and
 # tests/cmd/cmdlib.sh.

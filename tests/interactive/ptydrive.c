@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ptydrive.c - runs a command on a new pseudo-terminal and drives it from a
  * script, for the interactive tests of hf-auth (tests/interactive/).

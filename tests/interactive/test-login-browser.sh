@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/interactive/test-login-browser.sh - the browser (device-code, RFC
 # 8628) login of `hf-auth login` (SPEC 2, 3): without a terminal (stdin
 # /dev/null) and from the terminal menu.  What it prints (the complete URL,

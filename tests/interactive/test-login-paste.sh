@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/interactive/test-login-paste.sh - `hf-auth login` on a terminal
 # (SPEC 3; THREATS "Shell hooks and the command"): the readline menu (typed
 # choice, arrow keys, Enter for the default), the hidden token prompt

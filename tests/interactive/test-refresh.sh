@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/interactive/test-refresh.sh - the refresh of an expiring OAuth token
 # (SPEC 2 "Refresh", SPEC 3 last paragraph; THREATS "Concurrency"): a token
 # whose expires_at is less than a day away is renewed before `token`,

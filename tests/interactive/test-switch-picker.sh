@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/interactive/test-switch-picker.sh - `hf-auth switch` with no name on
 # a terminal (SPEC 3, 5): the readline picker lists the stored names with
 # the active one marked, Tab completes names (blanks included), a number

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/load: pam_threads, the many-threads PAM session test program
 # (tests/load/test-pam-threads.sh).  Built with the tree's flags, so the
 # sanitizer build checks it too.  It links tests/pam/syslog_capture.c for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pam_threads.c - many PAM sessions at once, from many threads of one
  * process, for different users (tests/load/test-pam-threads.sh).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/load/test-mixed-load.sh - 64 processes hammering one HF_HOME for a
 # bounded time with a mix of login --token-stdin, switch, logout
 # --token-name and list (THREATS, Concurrency; SPEC 1: every write atomic,

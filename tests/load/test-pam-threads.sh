@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/load/test-pam-threads.sh - PAM sessions opened in parallel by many
 # threads of one process, each for a different user (THREATS, PAM module:
 # "reads user files with the user's uid, gid and groups").

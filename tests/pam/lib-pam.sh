@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/pam/lib-pam.sh - sourced by tests/pam/test-*.sh after tests/lib.sh.
 #
 #   pam_service OPTIONS...   writes the test service: pam_hfauth with these

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pam_app.c - a PAM application for the pam_hfauth tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pam_dlopen.c - loads a PAM module the way libpam does (RTLD_NOW), so an
  * unresolved symbol fails here rather than at a login, and checks what it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * syslog_capture.c - syslog() for the PAM test programs (pam_app,
  * pam_threads): libpam's pam_syslog ends in syslog()/__syslog_chk(), and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # End to end: a real sshd on a loopback port, with its own config, host key
 # and a test-only PAM service that stacks pam_hfauth; a throw-away user with
 # a token file logs in with a key, and `printenv HF_TOKEN` in that session

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # pam_hfauth.so as built: exports only the two session entry points, loads
 # with RTLD_NOW (every symbol resolved), needs no libcurl, and its man page
 # renders without a warning; `make install-pam` puts both where Debian

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # pam_hfauth: what a token file may be.  Cleaning as huggingface_hub does,
 # values that must never reach the environment, and files that must be
 # refused from fstat before any read (FIFO, devices, huge, writable by
@@ -69,7 +70,7 @@ $(L warning "token file $1 $2; HF_TOKEN not set")"
 i=0
 for content in "hf_alice WriteToken0001" "hf_alice\tWriteToken0001" \
     "hf_alice\033[31mWriteToken0001" "hf_alice\001WriteToken0001" \
-    "hf_alice\000WriteToken0001" "LD_PRELOAD=/tmp/evil.so" \
+    "LD_PRELOAD=/tmp/evil.so" \
     "hf_aliceWriteToken0001=" "HF_TOKEN=hf_aliceWriteToken0001" \
     "hf_alic\303\251WriteToken0001" "hf_alice\177WriteToken0001" \
     "hf_alice\302\205x"; do
@@ -78,6 +79,15 @@ for content in "hf_alice WriteToken0001" "hf_alice\tWriteToken0001" \
     session_with "$D/bad$i"
     refused "$D/bad$i" "does not hold a valid token"
 done
+# A NUL byte and bytes that are not UTF-8 are named: Python keeps the NUL
+# (and then no stored entry matches) and cannot decode the rest, so the
+# file is refused rather than cut at the NUL.
+put_file "$D/nul" "hf_alice\000WriteToken0001"
+session_with "$D/nul"
+refused "$D/nul" "holds a NUL byte"
+put_file "$D/latin1" "hf_alic\351WriteToken0001"
+session_with "$D/latin1"
+refused "$D/latin1" "is not UTF-8"
 
 # Unicode blanks around the token are stripped as Python's str.strip()
 # strips them (U+0085, U+00A0, U+3000), and a file of blanks is no token.

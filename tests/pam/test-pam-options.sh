@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # pam_hfauth: every option, the paths from the PAM environment, the return
 # codes, the user messages and the exact syslog lines.  Runs as any user.
 . "$HFA_SRC/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # pam_hfauth reads as the user and runs hf-auth as the user: a real,
 # throw-away user, so the privilege switch itself is exercised (as non-root
 # pam_modutil_drop_priv does nothing).  Root only; CI runs as root.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # pam_hfauth under valgrind: no invalid access, no uninitialised jump, no
 # definite leak, on every path of the module (token set, refused file,
 # options errors, validate 200/401/hang, refresh, cache hit, real user).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # pam_hfauth validate/refresh/timeout/endpoint/hf_auth/cache/cache_dir: the
 # real hf-auth against the fake Hub answering 200, 401, 429, 5xx, late and
 # never; the positive cache; what the child process gets.  Runs as any user

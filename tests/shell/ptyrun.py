@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/shell/ptyrun.py - drives an interactive shell through a pseudo-terminal.
 
 Prompt hooks and TAB completion only run in interactive shells, so these

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/shell/shlib.sh - helpers shared by the shell hook tests
 # (tests/shell/test-*.sh).  Source it after tests/lib.sh.
 #

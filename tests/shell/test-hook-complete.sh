@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-complete.sh - completion in bash, zsh and fish: the
 # exact candidates for subcommands, options, option values and stored
 # token names (hostile ones quoted, never run); the options offered are

@@ -1,9 +1,11 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-init.sh - `hf-auth init`: prints the hook file
 # embedded at build time, with the real path of the running hf-auth quoted
 # for each shell (however odd the path); usage errors; a failed write.
-# `make install-hooks`: the hooks under share/ and the /etc/profile.d/
-# snippet, which loads the hook in interactive bash and zsh only.
+# `make install-hooks`: the hooks and the profile.d snippet under share/;
+# `make install-profile`: the link /etc/profile.d/hf-auth.sh to the snippet,
+# which loads the hook in interactive bash and zsh only.
 # shellcheck disable=SC2016 # code in single quotes runs in other shells
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/shell/shlib.sh"
@@ -73,15 +75,25 @@ unset MAKEFLAGS MAKELEVEL MFLAGS
 run make -s -C "$HFA_SRC" install-hooks DESTDIR="$T/stage" PREFIX=/opt/hf
 assert_rc 0
 for sh in bash zsh fish; do
-    assert_mode "$T/stage/opt/hf/share/hfauth/hf-auth.$sh" 644
-    assert_file_eq "$T/stage/opt/hf/share/hfauth/hf-auth.$sh" \
+    assert_mode "$T/stage/opt/hf/share/hf-auth/hf-auth.$sh" 644
+    assert_file_eq "$T/stage/opt/hf/share/hf-auth/hf-auth.$sh" \
         "$(sed "s|@HF_AUTH@|/opt/hf/bin/hf-auth|" "$HFA_SRC/shell/hooks/hf-auth.$sh")
 "
 done
-assert_mode "$T/stage/etc/profile.d/hf-auth.sh" 644
-assert_file_eq "$T/stage/etc/profile.d/hf-auth.sh" \
-    "$(sed "s|@HOOK_DIR@|/opt/hf/share/hfauth|g" "$HFA_SRC/shell/hooks/profile.sh")
+assert_mode "$T/stage/opt/hf/share/hf-auth/profile.sh" 644
+assert_file_eq "$T/stage/opt/hf/share/hf-auth/profile.sh" \
+    "$(sed "s|@HOOK_DIR@|/opt/hf/share/hf-auth|g" "$HFA_SRC/shell/hooks/profile.sh")
 "
+# installing the hooks turns nothing on for every user...
+assert_missing "$T/stage/etc"
+# ...install-profile does, with a link to the snippet.
+run make -s -C "$HFA_SRC" install-profile DESTDIR="$T/stage" PREFIX=/opt/hf
+assert_rc 0
+[ "$(readlink "$T/stage/etc/profile.d/hf-auth.sh")" = /opt/hf/share/hf-auth/profile.sh ] ||
+    fail "profile.d link: '$(readlink "$T/stage/etc/profile.d/hf-auth.sh")'"
+run make -s -C "$HFA_SRC" uninstall-profile DESTDIR="$T/stage" PREFIX=/opt/hf
+assert_rc 0
+assert_missing "$T/stage/etc/profile.d/hf-auth.sh"
 run make -s -C "$HFA_SRC" install-hooks DESTDIR="$T/stage" "PREFIX=/opt/it's"
 assert_rc 2
 assert_err_has "BINDIR or DATADIR holds '"
@@ -89,7 +101,7 @@ assert_err_has "BINDIR or DATADIR holds '"
 # ...and for real under $T/root, hf-auth being this build's: the snippet
 # loads the hook in interactive bash and zsh (not in POSIX mode), and does
 # nothing elsewhere, silently.
-run make -s -C "$HFA_SRC" install-hooks PREFIX="$T/root" SYSCONFDIR="$T/root/etc" \
+run make -s -C "$HFA_SRC" install-profile PREFIX="$T/root" SYSCONFDIR="$T/root/etc" \
     BINDIR="$(dirname "$REAL")"
 assert_rc 0
 SNIPPET=$T/root/etc/profile.d/hf-auth.sh
@@ -102,7 +114,7 @@ run zsh -f -i -c '. "$1"; whence -w hf-switch; hf-switch personal; echo "$HF_TOK
 assert_out_eq "hf-switch: function
 $TOK_PERSONAL
 "
-run fish --no-config -c "source '$T/root/share/hfauth/hf-auth.fish'; hf-switch work; echo \$HF_TOKEN"
+run fish --no-config -c "source '$T/root/share/hf-auth/hf-auth.fish'; hf-switch work; echo \$HF_TOKEN"
 assert_out_eq "$TOK_WORK
 "
 for sh in "bash --norc --noprofile" "bash --norc --noprofile -l" "bash --norc --noprofile --posix -i" \

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-lint.sh - `make lint-shell` is clean: shellcheck on
 # the bash hook, the profile.d snippet and these tests, `zsh -n` and
 # `fish --no-execute` on the zsh and fish hooks.

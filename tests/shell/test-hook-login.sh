@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-login.sh - hf-login and hf-logout in bash, zsh and
 # fish against the fake Hub: HF_TOKEN matches the active token after each
 # success (over a value set by hand too), and stays as it was after a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-procs.sh - the prompt hook starts no process when
 # nothing changed: strace counts process creations (clone, fork, vfork,
 # execve) of an interactive bash and zsh over 20 prompts, between two

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-switch.sh - hf-switch in bash, zsh and fish: HF_TOKEN
 # set in the calling shell for hostile token names and values (nothing of
 # them ever runs), failures that leave HF_TOKEN and the token file alone

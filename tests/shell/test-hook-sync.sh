@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-sync.sh - the prompt hook in bash, zsh and fish (SPEC
 # 5): it follows the active token file while HF_TOKEN is the hook's (unset
 # or equal to the file when the hook loaded, or set by hf-switch...), never

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/unit/make_fixtures.py - writes the configparser compatibility
 fixtures that tests/unit/test_ini_compat.c reads.
 

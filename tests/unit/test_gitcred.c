@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_gitcred.c - git credentials (lib/gitcred.c): the configured
  * credential.helper list, `git credential approve/reject` with the real git
@@ -9,7 +10,8 @@
  * GIT_CONFIG_NOSYSTEM are set in this process before every context is
  * made; the fake git is found through PATH, also set before.
  */
-#include "internal.h"
+#include "gitcred.h"
+#include "token.h"
 #include "unit.h"
 
 #include <signal.h>
@@ -225,20 +227,18 @@ static void test_approve_and_reject_with_store(void **state)
 static void test_approve_if_helper(void **state)
 {
     hfa_ctx *ctx = *state;
-    char message[256];
+    hfa_git_result git;
     /* No helper: nothing done, and the message says how to set one. */
-    assert_int_equal(hfai_git_approve_if_helper(ctx, TOKEN, message,
-                                                sizeof(message)),
-                     HFA_GIT_NO_HELPER);
-    assert_non_null(strstr(message, "credential.helper"));
+    hfai_git_approve_if_helper(ctx, TOKEN, &git);
+    assert_int_equal(git.outcome, HFA_GIT_NO_HELPER);
+    assert_non_null(strstr(git.message, "credential.helper"));
     char *creds = ut_fmt("%s/.git-credentials", home);
     assert_false(ut_exists(creds));
     git_config("credential.helper store");
-    assert_int_equal(hfai_git_approve_if_helper(ctx, TOKEN, message,
-                                                sizeof(message)),
-                     HFA_GIT_DONE);
-    assert_non_null(strstr(message, "store"));
-    assert_null(strstr(message, TOKEN));
+    hfai_git_approve_if_helper(ctx, TOKEN, &git);
+    assert_int_equal(git.outcome, HFA_GIT_DONE);
+    assert_non_null(strstr(git.message, "store"));
+    assert_null(strstr(git.message, TOKEN));
     assert_file_text(creds, "https://hf_user:" TOKEN "@hub.example.test\n");
     free(creds);
 }
@@ -251,14 +251,16 @@ static void test_switch_adds_to_git(void **state)
     assert_int_equal(hfa_store_token(ctx, "a", TOKEN, NULL, 0, &err), HFA_OK);
     assert_int_equal(hfa_store_token(ctx, "b", "hf_otherToken00000002", NULL,
                                      0, &err), HFA_OK);
-    hfa_git_outcome git = HFA_GIT_NOT_ASKED;
+    hfa_git_result git = {.outcome = HFA_GIT_NOT_ASKED};
     assert_int_equal(hfa_auth_switch(ctx, "a", true, &git, &err), HFA_OK);
-    assert_int_equal(git, HFA_GIT_DONE);
+    assert_int_equal(git.outcome, HFA_GIT_DONE);
+    assert_non_null(strstr(git.message, "store"));
     char *creds = ut_fmt("%s/.git-credentials", home);
     assert_file_text(creds, "https://hf_user:" TOKEN "@hub.example.test\n");
     /* Logging out of the active token takes it back from git. */
     assert_int_equal(hfa_logout(ctx, "a", &git, &err), HFA_OK);
-    assert_int_equal(git, HFA_GIT_DONE);
+    assert_int_equal(git.outcome, HFA_GIT_DONE);
+    assert_string_equal(git.message, "Erased the Hub credential from git.");
     assert_file_text(creds, "");
     free(creds);
     assert_int_equal(hfa_logout(ctx, NULL, NULL, &err), HFA_OK);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_hub.c - the Hub client (lib/hub.c) against the fake Hub
  * (tests/fakehub.py): whoami-v2 answers, every failure mapped to its
@@ -10,7 +11,9 @@
  * one's behaviour by writing mode.json in its state folder, and reads what
  * it received from requests.jsonl.
  */
-#include "internal.h"
+#include "hub.h"
+#include "oauth.h"
+#include "token.h"
 #include "unit.h"
 
 #include <arpa/inet.h>
@@ -492,7 +495,8 @@ static void test_login_saves_under_display_name(void **state)
         fail_msg("login: %s", err.message);
     assert_string_equal(result.token_name, "work");
     assert_string_equal(result.who.user, "alice");
-    assert_int_equal(result.git, HFA_GIT_NOT_ASKED);
+    assert_int_equal(result.git.outcome, HFA_GIT_NOT_ASKED);
+    assert_string_equal(result.git.message, "");
     hfa_login_result_clear(&result);
     char *stored = ut_fmt("%s/stored_tokens", f->hf);
     char *token = ut_fmt("%s/token", f->hf);

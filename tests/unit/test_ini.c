@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_ini.c - the configparser-compatible reader and writer of
  * stored_tokens (lib/ini.c).  Every expectation here is what Python 3.11's

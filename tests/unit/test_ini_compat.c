@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_ini_compat.c - lib/ini.c against Python's configparser itself: the
  * fixtures under tests/unit/fixtures/ and what configparser read from them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_lock.c - the stored_tokens lock (lib/fileio.c hfai_lock_store):
  * a writer waits a bounded time for a lock another process holds, then
@@ -9,7 +10,8 @@
  * does not end it, and the library's waiting child leaves nothing behind;
  * where no child can be made, polling waits instead.
  */
-#include "internal.h"
+#include "fileio.h"
+#include "store.h"
 #include "ini.h"
 #include "unit.h"
 
@@ -113,7 +115,7 @@ static void hold_lock_in_child(fixture *f)
     if (pid == 0) {
         close(fds[0]);
         hfa_error err;
-        int fd = hfai_lock_store(f->ctx, &err);
+        int fd = hfai_lock_store_within(f->ctx, f->ctx->lock_timeout_ms, &err);
         char byte = fd >= 0 ? 'L' : 'E';
         if (write(fds[1], &byte, 1) != 1)
             _exit(2);
@@ -226,11 +228,11 @@ static void test_lock_is_reentrant_free(void **state)
     fixture *f = *state;
     /* Lock, unlock, lock again in one process: nothing stays held. */
     hfa_error err = {0};
-    int fd = hfai_lock_store(f->ctx, &err);
+    int fd = hfai_lock_store_within(f->ctx, f->ctx->lock_timeout_ms, &err);
     assert_true(fd >= 0);
     hfai_unlock_store(fd);
     hfa_ctx_set_lock_timeout_ms(f->ctx, 0);
-    fd = hfai_lock_store(f->ctx, &err);
+    fd = hfai_lock_store_within(f->ctx, f->ctx->lock_timeout_ms, &err);
     assert_true(fd >= 0);
     /* A second context of this same process is excluded while held. */
     hfa_ctx *other = new_ctx(f);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_paths.c - where a context puts things (SPEC section 1, lib/ctx.c):
  * HF_HOME, XDG_CACHE_HOME, HF_TOKEN_PATH, '~' and $VAR expansion as
@@ -5,7 +6,7 @@
  * endpoint, and that a per-user context reads only the environment it is
  * given, never the process's.  Nothing here touches the file system.
  */
-#include "internal.h"
+#include "ctx.h"
 #include "unit.h"
 
 #define HOME "/home/alice"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_store.c - the token store on disk (lib/store.c, lib/fileio.c,
  * lib/token.c): stored_tokens in configparser's exact format, the active
@@ -9,7 +10,9 @@
  * logout runs `git config` (to take the token back from git): the context
  * gets GIT_CONFIG_NOSYSTEM and the private HOME so no helper is found.
  */
-#include "internal.h"
+#include "fileio.h"
+#include "store.h"
+#include "token.h"
 #include "ini.h"
 #include "unit.h"
 
@@ -402,10 +405,10 @@ static void test_switch(void **state)
     store_ok(f, "b", TOK_B);
     size_t before_len = 0;
     char *before = ut_read(f->stored, &before_len);
-    hfa_git_outcome git = HFA_GIT_DONE;
+    hfa_git_result git = {.outcome = HFA_GIT_DONE};
     hfa_error err = {0};
     assert_int_equal(hfa_auth_switch(f->ctx, "a", false, &git, &err), HFA_OK);
-    assert_int_equal(git, HFA_GIT_NOT_ASKED);
+    assert_int_equal(git.outcome, HFA_GIT_NOT_ASKED);
     assert_file_text(f->token, TOK_A);
     assert_int_equal(ut_mode(f->token), 0600);
     /* stored_tokens is only read. */
@@ -464,13 +467,13 @@ static void test_logout_active_name(void **state)
     fixture *f = *state;
     store_ok(f, "a", TOK_A);
     store_ok(f, "b", TOK_B);
-    hfa_git_outcome git = HFA_GIT_NOT_ASKED;
+    hfa_git_result git = {.outcome = HFA_GIT_DONE};
     hfa_error err = {0};
     assert_int_equal(hfa_logout(f->ctx, "b", &git, &err), HFA_OK);
     assert_file_text(f->stored, "[a]\nhf_token = " TOK_A "\n\n");
     assert_false(ut_exists(f->token));
     /* The active token went: git was asked, and has no helper here. */
-    assert_int_equal(git, HFA_GIT_NO_HELPER);
+    assert_int_equal(git.outcome, HFA_GIT_NO_HELPER);
 }
 
 static void test_logout_inactive_name(void **state)
@@ -478,12 +481,12 @@ static void test_logout_inactive_name(void **state)
     fixture *f = *state;
     store_ok(f, "a", TOK_A);
     store_ok(f, "b", TOK_B);
-    hfa_git_outcome git = HFA_GIT_DONE;
+    hfa_git_result git = {.outcome = HFA_GIT_DONE};
     hfa_error err = {0};
     assert_int_equal(hfa_logout(f->ctx, "a", &git, &err), HFA_OK);
     assert_file_text(f->stored, "[b]\nhf_token = " TOK_B "\n\n");
     assert_file_text(f->token, TOK_B);
-    assert_int_equal(git, HFA_GIT_NOT_ASKED);
+    assert_int_equal(git.outcome, HFA_GIT_NOT_ASKED);
 }
 
 static void test_logout_last_name(void **state)
@@ -513,12 +516,12 @@ static void test_logout_all(void **state)
     fixture *f = *state;
     store_ok(f, "a", TOK_A);
     store_ok(f, "b", TOK_B);
-    hfa_git_outcome git = HFA_GIT_NOT_ASKED;
+    hfa_git_result git = {.outcome = HFA_GIT_DONE};
     hfa_error err = {0};
     assert_int_equal(hfa_logout(f->ctx, NULL, &git, &err), HFA_OK);
     assert_false(ut_exists(f->stored));
     assert_false(ut_exists(f->token));
-    assert_int_equal(git, HFA_GIT_NO_HELPER);
+    assert_int_equal(git.outcome, HFA_GIT_NO_HELPER);
     assert_no_temp_files(f->hf);
 }
 

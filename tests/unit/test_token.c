@@ -1,10 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_token.c - what a token and a token name may hold (hfa_check_token,
  * hfa_check_token_name), masking, huggingface_hub's token cleaning
- * (hfai_clean_token), and the small status helpers.  No files, no network.
+ * (hfai_clean_token), the leaf's reader of a user's file
+ * (hfai_read_owned_file, hfai_token_from_bytes), and the small status
+ * helpers.  No network.
  */
-#include "internal.h"
+#include "ctx.h"
+#include "stored.h"
+#include "token.h"
 #include "unit.h"
+
+#include <sys/stat.h>
 
 /* A refused token: HFA_ERR_INVALID, and the message never quotes it. */
 static void expect_bad_token(const char *token)
@@ -32,8 +39,17 @@ static void test_check_token_accepts_hub_tokens(void **state)
     expect_good_token("hf_oauth_0123456789abcdef0123456789abcdef");
     expect_good_token("api_org_acmeOrgToken0005");  /* login refuses it, */
     expect_good_token("x");                          /* not this check */
-    /* Every printable ASCII character but the blank. */
-    expect_good_token("!\"#$%&'()*+,-./0123456789:;<=>?@AZ[\\]^_`az{|}~");
+    /* Every printable ASCII character but the blank and '='. */
+    expect_good_token("!\"#$%&'()*+,-./0123456789:;<>?@AZ[\\]^_`az{|}~");
+}
+
+static void test_check_token_refuses_equals(void **state)
+{
+    (void)state;
+    /* One definition of a token for the library, the PAM module and the
+     * Slurm plugin: no '=' (no NAME=value game in an environment). */
+    expect_bad_token("LD_PRELOAD=/tmp/evil.so");
+    expect_bad_token("hf_aliceWriteToken0001=");
 }
 
 static void test_check_token_refuses_empty(void **state)
@@ -303,10 +319,191 @@ static void test_secret_free(void **state)
     hfa_secret_free(secret);    /* ASan/LSan: freed exactly once */
 }
 
+/* ---- the leaf's reader ------------------------------------------------- */
+
+static void expect_from_bytes(const char *bytes, size_t len, hfa_status want,
+                              const char *token, const char *message)
+{
+    char *got = (char *)"unset";
+    hfa_error err = {0};
+    assert_int_equal(hfai_token_from_bytes(bytes, len, "token file /t", &got,
+                                           &err),
+                     want);
+    if (token == NULL)
+        assert_null(got);
+    else
+        assert_string_equal(got, token);
+    if (message != NULL)
+        assert_string_equal(err.message, message);
+    hfa_secret_free(got);
+}
+
+static void test_token_from_bytes(void **state)
+{
+    (void)state;
+    expect_from_bytes("hf_aliceWriteToken0001", 22, HFA_OK,
+                      "hf_aliceWriteToken0001", NULL);
+    /* Cleaned as huggingface_hub: CR/LF anywhere, blanks at the ends. */
+    expect_from_bytes(" hf_alice\r\nWriteToken0001\n", 26, HFA_OK,
+                      "hf_aliceWriteToken0001", NULL);
+    expect_from_bytes("\xc2\xa0\n", 3, HFA_OK, NULL, NULL);
+    expect_from_bytes("", 0, HFA_OK, NULL, NULL);
+    /* Never cut at a NUL, never passed on when Python cannot decode it. */
+    expect_from_bytes("hf_alice\0WriteToken0001", 22, HFA_ERR_INVALID, NULL,
+                      "token file /t holds a NUL byte");
+    expect_from_bytes("hf_alic\xe9" "WriteToken0001", 22, HFA_ERR_INVALID,
+                      NULL, "token file /t is not UTF-8");
+    expect_from_bytes("hf_\x9b" "2Jx", 7, HFA_ERR_INVALID, NULL,
+                      "token file /t is not UTF-8");
+    expect_from_bytes("hf_a b", 6, HFA_ERR_INVALID, NULL,
+                      "token file /t does not hold a valid token");
+}
+
+static void expect_owned_refusal(const char *path, size_t max,
+                                 hfa_status want, const char *reason)
+{
+    char *data = (char *)"unset";
+    size_t len = 99;
+    hfa_error err = {0};
+    assert_int_equal(hfai_read_owned_file(path, "file", geteuid(), max, &data,
+                                          &len, NULL, &err),
+                     want);
+    assert_null(data);
+    char *message = ut_fmt("file %s %s", path, reason);
+    assert_string_equal(err.message, message);
+    free(message);
+}
+
+static void test_read_owned_file(void **state)
+{
+    (void)state;
+    char *dir = ut_mkdtemp("owned");
+    char *plain = ut_fmt("%s/plain", dir), *link = ut_fmt("%s/link", dir);
+    char *fifo = ut_fmt("%s/fifo", dir), *shared = ut_fmt("%s/shared", dir);
+    char *missing = ut_fmt("%s/missing", dir);
+    ut_write_mode(plain, "hf_aliceWriteToken0001\n", 23, 0600);
+    ut_write_mode(shared, "hf_aliceWriteToken0001", 22, 0600);
+    if (chmod(shared, 0620) != 0 || symlink(plain, link) != 0 ||
+        mkfifo(fifo, 0600) != 0)
+        ut_die("fixtures in %s", dir);
+
+    char *data = NULL;
+    size_t len = 0;
+    struct stat st;
+    hfa_error err = {0};
+    assert_int_equal(hfai_read_owned_file(plain, "file", geteuid(), 4096,
+                                          &data, &len, &st, &err),
+                     HFA_OK);
+    assert_int_equal(len, 23);
+    assert_memory_equal(data, "hf_aliceWriteToken0001\n", 24);
+    assert_true(S_ISREG(st.st_mode));
+    free(data);
+    assert_int_equal(hfai_read_owned_file(missing, "file", geteuid(), 4096,
+                                          &data, &len, NULL, &err),
+                     HFA_OK);
+    assert_null(data);
+
+    expect_owned_refusal(link, 4096, HFA_ERR_UNSAFE_FILE,
+                         "is a symbolic link");
+    /* A FIFO is refused from fstat, never read: this would hang. */
+    expect_owned_refusal(fifo, 4096, HFA_ERR_UNSAFE_FILE,
+                         "is not a regular file");
+    expect_owned_refusal(shared, 4096, HFA_ERR_UNSAFE_FILE,
+                         "is writable by group or others");
+    expect_owned_refusal(plain, 10, HFA_ERR_UNSAFE_FILE,
+                         "is larger than 10 bytes");
+    /* Someone else's file. */
+    assert_int_equal(hfai_read_owned_file(plain, "file", geteuid() + 1, 4096,
+                                          &data, &len, NULL, &err),
+                     HFA_ERR_UNSAFE_FILE);
+    assert_non_null(strstr(err.message, "is not owned by the user"));
+
+    char *token = NULL;
+    assert_int_equal(hfai_read_owned_token(plain, geteuid(), &token, NULL,
+                                           &err),
+                     HFA_OK);
+    assert_string_equal(token, "hf_aliceWriteToken0001");
+    hfa_secret_free(token);
+    ut_rm_rf(dir);
+    free(dir), free(plain), free(link), free(fifo), free(shared);
+    free(missing);
+}
+
+static void test_strerror_and_version(void **state)
+{
+    (void)state;
+    /* Fixed values: a caller built against an older header reads them. */
+    assert_int_equal(HFA_ERR_AUTH_EXPIRED, 16);
+    assert_int_equal(HFA_ERR_UNSAFE_FILE, 17);
+    assert_int_equal(HFA_ERR_NO_LIBCURL, 18);
+    for (int code = HFA_OK; code <= HFA_ERR_NO_LIBCURL; code++)
+        assert_string_not_equal(hfa_strerror((hfa_status)code),
+                                "unknown status");
+    assert_string_equal(hfa_strerror((hfa_status)999), "unknown status");
+    assert_string_equal(hfa_version(), HFA_VERSION);
+    assert_false(hfa_status_is_network(HFA_ERR_NO_LIBCURL));
+}
+
+static void test_read_owned_stored_token(void **state)
+{
+    (void)state;
+    char *dir = ut_mkdtemp("stored");
+    char *path = ut_fmt("%s/stored_tokens", dir);
+    ut_write_mode(path,
+                  "[DEFAULT]\nexpires_at = 1\n\n"
+                  "[ci token]\nhf_token =  hf_ciToken000000000003 \n\n"
+                  "[work]\nhf_token = hf_aliceWriteToken0001\n\n"
+                  "[empty]\nhf_token =\n\n[bad]\nhf_token = a b\n",
+                  157, 0600);
+    char *token = NULL;
+    hfa_error err = {0};
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
+                                                  &token, &err),
+                     HFA_OK);
+    assert_string_equal(token, "hf_aliceWriteToken0001");
+    hfa_secret_free(token);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "ci token",
+                                                  &token, &err),
+                     HFA_OK);
+    assert_string_equal(token, "hf_ciToken000000000003");
+    hfa_secret_free(token);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "nope",
+                                                  &token, &err),
+                     HFA_ERR_NOT_FOUND);
+    assert_null(token);
+    assert_non_null(strstr(err.message, "no stored token named 'nope'"));
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "empty",
+                                                  &token, &err),
+                     HFA_ERR_NOT_FOUND);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "bad",
+                                                  &token, &err),
+                     HFA_ERR_INVALID);
+    assert_null(token);
+    /* The same descriptor checks as a token file. */
+    if (chmod(path, 0660) != 0)
+        ut_die("chmod %s", path);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
+                                                  &token, &err),
+                     HFA_ERR_UNSAFE_FILE);
+    assert_null(token);
+    ut_write_mode(path, "[work]\n[work]\n", 14, 0600);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
+                                                  &token, &err),
+                     HFA_ERR_PARSE);
+    unlink(path);
+    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
+                                                  &token, &err),
+                     HFA_ERR_NOT_FOUND);
+    ut_rm_rf(dir);
+    free(dir);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_token_accepts_hub_tokens),
+        cmocka_unit_test(test_check_token_refuses_equals),
         cmocka_unit_test(test_check_token_refuses_empty),
         cmocka_unit_test(test_check_token_length_bound),
         cmocka_unit_test(test_check_token_refuses_blanks_and_controls),
@@ -325,6 +522,10 @@ int main(void)
         cmocka_unit_test(test_status_is_network),
         cmocka_unit_test(test_source_env_name),
         cmocka_unit_test(test_secret_free),
+        cmocka_unit_test(test_token_from_bytes),
+        cmocka_unit_test(test_read_owned_file),
+        cmocka_unit_test(test_read_owned_stored_token),
+        cmocka_unit_test(test_strerror_and_version),
     };
     int failed = cmocka_run_group_tests_name("token", tests, NULL, NULL);
     return ut_finish(failed);

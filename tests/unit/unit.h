@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * unit.h - small helpers shared by the unit tests (tests/unit/test_*.c):
  * scratch folders under the runner's private TMPDIR, whole-file reads and

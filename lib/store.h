@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store.h - the token store (store.c): stored_tokens and the active token
+ * file, read without a lock, changed under it, committed both or neither.
+ * No network and no git: the operations that add those (login, logout,
+ * switch, refresh) are composed in auth.c.
+ */
+#ifndef HFAUTH_STORE_H
+#define HFAUTH_STORE_H
+
+#include "ctx.h"
+#include "ini.h"
+
+/* stored_tokens parsed; a missing file is an empty store. */
+hfa_status hfai_store_load(const hfa_ctx *ctx, hfai_ini *ini, hfa_error *err);
+hfa_status hfai_store_save(const hfa_ctx *ctx, const hfai_ini *ini,
+                           hfa_error *err);
+/* Replaces stored_tokens with `ini` and the active token file with
+ * `token` (NULL: removes it), both or neither: on failure the old
+ * stored_tokens is put back, and a killed writer's half is finished or
+ * undone by the next hfai_store_lock() (store.c explains how). */
+hfa_status hfai_store_commit(const hfa_ctx *ctx, const hfai_ini *ini,
+                             const char *token, hfa_error *err);
+/* The store's lock, after which what a killed writer left is cleaned up
+ * or finished.  -1 with `err` set when it cannot be had. */
+int hfai_store_lock(const hfa_ctx *ctx, hfa_error *err);
+void hfai_store_unlock(int lock);
+/* A killed writer's staged token file is waiting to be finished. */
+bool hfai_store_has_staged(const hfa_ctx *ctx);
+/* For readers: when a killed writer left a change half done, takes the
+ * lock if it is free (which finishes or undoes the change) and lets it go;
+ * never waits.  Costs one access() otherwise. */
+void hfai_store_settle(const hfa_ctx *ctx);
+
+/* The section named `name`, or HFA_ERR_NOT_FOUND naming the file. */
+hfa_status hfai_store_find_named(const hfa_ctx *ctx, hfai_ini *ini,
+                                 const char *name, hfai_ini_section **section,
+                                 hfa_error *err);
+
+/* logout's change of the files, under the lock: NULL name removes the
+ * active token file and stored_tokens (HFA_ERR_NOT_LOGGED_IN when there
+ * was neither); a name removes that section, and the active token file
+ * with it when it held that token.  *active_removed says whether the
+ * token in use went. */
+hfa_status hfai_store_remove(const hfa_ctx *ctx, const char *name,
+                             bool *active_removed, hfa_error *err);
+
+/* switch's change, under the lock: the named stored token becomes the
+ * active token file.  When `token` is not NULL it gets a copy of the token
+ * (free with hfa_secret_free()). */
+hfa_status hfai_store_activate(const hfa_ctx *ctx, const char *name,
+                               char **token, hfa_error *err);
+
+#endif /* HFAUTH_STORE_H */
