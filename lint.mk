@@ -3,7 +3,7 @@
 #
 #   make lint           the library's layering (tools/check-layers),
 #                       clang-tidy (.clang-tidy) and cppcheck over lib/,
-#                       shell/ and pam/; fails on any finding.  Not part of
+#                       shell/, pam/ and slurm/; fails on any finding.  Not part of
 #                       `make check`; keep it green.  clang-tidy takes
 #                       about 65 s of CPU (one file at a time: ~70 s);
 #                       `make -j2 lint` runs files in parallel (~45 s on
@@ -24,7 +24,7 @@ CLANG_TIDY   ?= clang-tidy
 CPPCHECK     ?= cppcheck
 CLANG_FORMAT ?= clang-format
 
-LINT_SRCS := $(wildcard lib/*.c shell/*.c pam/*.c)
+LINT_SRCS := $(wildcard lib/*.c shell/*.c pam/*.c slurm/*.c)
 LINT_TIDY := $(LINT_SRCS:%=lint-tidy/%)
 LINT_TIDY_FLAGS = $(CPPFLAGS) $(filter-out -Werror,$(ALL_CFLAGS))
 
@@ -32,6 +32,7 @@ LINT_TIDY_FLAGS = $(CPPFLAGS) $(filter-out -Werror,$(ALL_CFLAGS))
 # part, shell/hooks.mk, pam/pam.mk).
 lint-tidy/lib/%: CPPFLAGS += $(LIB_INCLUDES)
 lint-tidy/pam/%: CPPFLAGS += $(LEAF_INCLUDES)
+lint-tidy/slurm/%: CPPFLAGS += $(LEAF_INCLUDES)
 lint-tidy/shell/%: CPPFLAGS += $(API_INCLUDES)
 lint-tidy/shell/init.c: CPPFLAGS += -I$(BUILD)/gen/shell
 $(filter lint-tidy/pam/%,$(LINT_TIDY)): \
@@ -67,7 +68,7 @@ $(LINT_TIDY): lint-tidy/%: % $(BUILD)/gen/shell/hooks.h
 	    exit $$rc
 
 lint-cppcheck: $(BUILD)/gen/shell/hooks.h
-	$(CPPCHECK) $(CPPCHECK_FLAGS) lib shell pam
+	$(CPPCHECK) $(CPPCHECK_FLAGS) lib shell pam slurm
 
 # pam/ has an older layout of its own (a binary operator starts a continued
 # line; some return types stand alone), which .clang-format, written to

@@ -15,7 +15,9 @@ const char *hfs_printable(const char *text, char *out, size_t size)
 
     for (i = 0; text[i] != '\0' && i + 1 < size; i++) {
         unsigned char c = (unsigned char)text[i];
-        out[i] = c >= ' ' && c <= '~' ? (char)c : '?';
+        out[i] = text[i];
+        if (c < ' ' || c > '~')
+            out[i] = '?';
     }
     out[i] = '\0';
     return out;

@@ -32,6 +32,8 @@
 
 /* plugin_name, plugin_type, plugin_version, spank_plugin_version.  The
  * name also names the option's variable: _SLURM_SPANK_OPTION_hfauth_... */
+/* cppcheck-suppress unknownMacro ; <slurm/spank.h> defines it, and lint
+ * reads no system header */
 SPANK_PLUGIN(hfauth, 1)
 
 /* This process's one state (internal.h says why it is static). */
@@ -64,17 +66,17 @@ static void remember_name(const char *name)
  * the compute node (remote == 1) the value comes from the job: kept as
  * it is, checked when it is used.
  */
-static int hf_token_option(int val, const char *optarg, int remote)
+static int hf_token_option(int val, const char *name, int remote)
 {
     (void)val;
-    if (optarg == NULL || optarg[0] == '\0') {
+    if (name == NULL || name[0] == '\0') {
         hfs_error(&state, "--hf-token needs a token name (see hf-auth "
                   "list)");
         return remote ? 0 : -1;
     }
-    if (!remote && hfs_check_name(&state, optarg) != 0)
+    if (!remote && hfs_check_name(&state, name) != 0)
         return -1;
-    remember_name(optarg);
+    remember_name(name);
     return 0;
 }
 

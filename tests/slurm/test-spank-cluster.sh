@@ -141,28 +141,34 @@ printf '%s' "$TOK_NONAME" >"$R/public"; chmod 0644 "$R/public"
 # only root can read it
 run_job HF_TOKEN_PATH="$R/token" -- srun printenv HF_TOKEN
 assert_job_token ""
-assert_err_has "$R/token"
-assert_err_has "HF_TOKEN not set"
+assert_err_has "slurmstepd-$SLURM_NODE: error: spank_hfauth: (user $U) cannot open token file $R/token: Permission denied; HF_TOKEN not set
+"
 # everyone can read it, but it is not the user's
 run_job HF_TOKEN_PATH="$R/public" -- srun printenv HF_TOKEN
 assert_job_token ""
-assert_err_has "not owned by"
+assert_err_has "spank_hfauth: (user $U) token file $R/public is not owned by the user; HF_TOKEN not set
+"
 # a symlink of the user's to either
 as_job_user -- ln -s "$R/public" "$H/link"
 run_job HF_TOKEN_PATH="$H/link" -- srun printenv HF_TOKEN
 assert_job_token ""
+assert_err_has "spank_hfauth: (user $U) token file $H/link is a symbolic link; HF_TOKEN not set
+"
 # the user's own file, but group-writable
 user_file "$H/gw/token" 0620 "$TOK_CI"
 run_job HF_TOKEN_PATH="$H/gw/token" -- srun printenv HF_TOKEN
 assert_job_token ""
-assert_err_has "writable by group or others"
+assert_err_has "spank_hfauth: (user $U) token file $H/gw/token is writable by group or others; HF_TOKEN not set
+"
 # ...and through --hf-token, a group-writable stored_tokens
 user_file "$H/gw/stored_tokens" 0664 "[ci]
 hf_token = $TOK_CI
 "
 run_job HF_TOKEN_PATH="$H/gw/token" -- srun --hf-token=ci true
 assert_rc 255
-assert_err_has "writable by group or others"
+assert_err_eq "srun: error: spank_hfauth: --hf-token=ci: stored tokens file $H/gw/stored_tokens is writable by group or others; nothing submitted
+srun: error: Invalid --hf-token argument: ci
+"
 for secret in "$TOK_CI" "$TOK_NONAME"; do
     case $OUT$ERR in *"$secret"*) fail "a refused token reached the user" ;; esac
 done
