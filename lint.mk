@@ -3,9 +3,10 @@
 #
 #   make lint           the library's layering (tools/check-layers),
 #                       clang-tidy (.clang-tidy) and cppcheck over lib/,
-#                       shell/, pam/ and slurm/; fails on any finding.  Not part of
-#                       `make check`; keep it green.  clang-tidy takes
-#                       about 65 s of CPU (one file at a time: ~70 s);
+#                       shell/, pam/ and slurm/; fails on any finding.
+#                       Not part of `make check`; keep it green.
+#                       clang-tidy takes about 65 s of CPU (one file at a
+#                       time: ~70 s);
 #                       `make -j2 lint` runs files in parallel (~45 s on
 #                       two idle cores).  cppcheck takes ~3 s.
 #   make format-check   which files clang-format (.clang-format) would
