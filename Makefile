@@ -11,7 +11,9 @@
 #                   as a normal user).  System-wide steps are separate:
 #   make install-pam      the PAM module (PAMDIR) and pam_hfauth(8)
 #   make install-profile  /etc/profile.d/hf-auth.sh, the hooks for every user
-#   make uninstall, uninstall-pam, uninstall-profile   remove what each wrote
+#   make install-slurm    the Slurm plugin (SLURM_PLUGIN_DIR), spank_hfauth(8)
+#   make uninstall, uninstall-pam, uninstall-profile, uninstall-slurm
+#                   remove what each wrote
 #   make deb        Debian packages into build/deb/ (debian/, dpkg-buildpackage)
 #
 # CFLAGS, CPPFLAGS and LDFLAGS from the environment are honoured (as

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # slurm/slurm.mk - the Slurm SPANK plugin spank_hfauth.so, and its install
-# lines.  Included by the top Makefile.
+# lines (make install-slurm, as root).  Included by the top Makefile.
 #
 # Built against Debian's <slurm/spank.h> (libslurm-dev).  Like the PAM
 # module it links libhfauth.a statically, so only the objects it needs
@@ -17,8 +17,9 @@
 
 SLURM_SRCS := $(wildcard slurm/*.c)
 SLURM_OBJS := $(SLURM_SRCS:%.c=$(BUILD)/obj/%.o)
-# Debian's Slurm plugin folder (slurm.conf PluginDir); plugstack.conf may
-# name the plugin by its full path anywhere else.
+# Debian's Slurm plugin folder (slurm-wlm-basic-plugins; slurm.conf's
+# PluginDir default), where plugstack.conf finds a bare spank_hfauth.so;
+# a full path in plugstack.conf works from anywhere.
 SLURM_PLUGIN_DIR ?= /usr/lib/$(MULTIARCH)/slurm-wlm
 
 SLURM_LDFLAGS := -shared -Wl,--version-script=slurm/spank_hfauth.map
@@ -30,11 +31,17 @@ $(BUILD)/spank_hfauth.so: $(SLURM_OBJS) $(BUILD)/libhfauth.a \
 	$(CC) $(SLURM_LDFLAGS) $(ALL_LDFLAGS) -o $@ $(SLURM_OBJS) \
 	    $(BUILD)/libhfauth.a -Wl,--as-needed $(LIB_LIBS)
 
-.PHONY: install-slurm
-install: install-slurm
+# Not part of `make install`, like install-pam: the plugin goes into
+# Slurm's system folder whatever PREFIX is, and every node of the cluster
+# needs it (and a plugstack.conf line) before it does anything.
+.PHONY: install-slurm uninstall-slurm
 install-slurm: $(BUILD)/spank_hfauth.so
 	install -d $(DESTDIR)$(SLURM_PLUGIN_DIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 $(BUILD)/spank_hfauth.so \
 	    $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_hfauth.so
 	install -m 0644 slurm/spank_hfauth.8 \
+	    $(DESTDIR)$(MANDIR)/man8/spank_hfauth.8
+
+uninstall-slurm:
+	rm -f $(DESTDIR)$(SLURM_PLUGIN_DIR)/spank_hfauth.so \
 	    $(DESTDIR)$(MANDIR)/man8/spank_hfauth.8

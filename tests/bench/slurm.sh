@@ -4,23 +4,23 @@
 # private one-node cluster (tests/slurm/lib-slurm.sh), part of `make
 # bench`; root only (it starts munged, slurmctld and slurmd).
 #
-#   tests/bench/slurm.sh [RUNS]     (default 20 sruns a round, 5 rounds)
+#   tests/bench/slurm.sh [RUNS]     (default 30; RUNS x 3 sruns of each)
 #
 # Three plugstack.conf contents, which Slurm re-reads at every srun and
-# step launch, take turns round after round on the same cluster:
+# step launch, take turns srun by srun on the same cluster:
 #   none        empty plugstack.conf: Slurm without the plugin
 #   plugin      the plugin; the job has no HF_TOKEN, so the step reads the
 #               active token file (the plugin's every-job path)
 #   hf_token    the plugin and --hf-token=work: the name checked by srun
 #               on the "login node" and read from stored_tokens at launch
-# The fastest round of each counts (noise only ever adds time).  Prints
-# "measure value unit [baseline]" lines; tests/bench/run.sh adds ratios.
+# The median of each counts.  Prints "measure value unit [baseline]"
+# lines; tests/bench/run.sh adds the ratios.
 set -eu
 HFA_SRC=$(cd "$(dirname "$0")/../.." && pwd)
 HFA_BUILD=$(cd "${HFA_BUILD:-$HFA_SRC/build}" && pwd)
 export HFA_SRC HFA_BUILD
-RUNS=${1:-20}
-ROUNDS=${BENCH_SLURM_ROUNDS:-5}
+RUNS=${1:-30}
+ROUNDS=3
 
 if [ "$(id -u)" != 0 ]; then
     echo "slurm bench: skipped, needs root to start a cluster" >&2
@@ -45,36 +45,36 @@ plugstack "optional $SPANK"
 probe=$(as_job_user -- srun printenv HF_TOKEN 2>/dev/null)
 [ "$probe" = "$TOK_PERSONAL" ] || echo "warning: the plugin did not set HF_TOKEN ($probe)" >&2
 
-# One round of one configuration: mean microseconds per srun, timed by a
-# bash running as the user (so the user switch is outside the loop).
-round() {   # plugstack-line extra-srun-args...
-    local line=$1; shift
-    plugstack "$line"
-    # shellcheck disable=SC2016 # the code runs in bash -c
-    as_job_user -- bash -c '
-        us() { local t=${1/./}; echo "${t#0}"; }
-        n=$1; shift
+# The three configurations take turns srun by srun, so that the machine's
+# drift spreads over all three; each srun is timed on its own (the user
+# switch around it costs the same in every configuration) and the median
+# of each configuration counts, which the odd slow srun does not move.
+CONFIGS="none plugin hf_token"
+line_of() {
+    case $1 in none) echo "" ;; *) echo "optional $SPANK" ;; esac
+}
+args_of() {
+    case $1 in hf_token) echo "--hf-token=work" ;; esac
+}
+us() { local t=${1/./}; echo "${t#0}"; }
+echo "slurm benchmark: $((RUNS * ROUNDS)) sruns of each configuration, taking turns, median; node $SLURM_NODE" >&2
+for c in $CONFIGS; do : >"$T/times.$c"; done
+for i in $(seq 1 $((RUNS * ROUNDS))); do
+    for c in $CONFIGS; do
+        plugstack "$(line_of "$c")"
         t0=$EPOCHREALTIME
-        for ((i = 0; i < n; i++)); do
-            srun "$@" /bin/true >/dev/null 2>&1 || exit 1
-        done
+        # shellcheck disable=SC2046 # no argument or one word
+        as_job_user -- srun $(args_of "$c") /bin/true >/dev/null 2>&1 ||
+            { echo "slurm bench: srun failed ($c)" >&2; exit 1; }
         t1=$EPOCHREALTIME
-        echo $(( ($(us "$t1") - $(us "$t0")) / n ))' - "$RUNS" "$@"
-}
-
-echo "slurm benchmark: $RUNS sruns a round, best of $ROUNDS rounds, node $SLURM_NODE" >&2
-best_none= best_plugin= best_hf_token=
-keep_best() {   # var value
-    local v=$2
-    [ -n "$v" ] || { echo "slurm bench: an srun failed" >&2; exit 1; }
-    eval "[ -z \"\$$1\" ] || [ \"$v\" -lt \"\$$1\" ] && $1=$v"
-}
-for r in $(seq 1 "$ROUNDS"); do
-    keep_best best_none "$(round '')"
-    keep_best best_plugin "$(round "optional $SPANK")"
-    keep_best best_hf_token "$(round "optional $SPANK" --hf-token=work)"
+        echo $(( $(us "$t1") - $(us "$t0") )) >>"$T/times.$c"
+    done
 done
 assert_no_san_reports
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+best_none=$(median "$T/times.none")
+best_plugin=$(median "$T/times.plugin")
+best_hf_token=$(median "$T/times.hf_token")
 
 echo "slurm.srun_true.none $best_none us"
 echo "slurm.srun_true.plugin $best_plugin us slurm.srun_true.none"

@@ -2,9 +2,10 @@
 # make install into a private prefix, then the library used as a consumer
 # would use it: pkg-config, the public header, the shared library; and only
 # the hfa_ API exported by it.  `make install` writes no PAM module and no
-# /etc/profile.d/ link (install-pam and install-profile do), works as a
-# normal user into PREFIX=~/.local, and `make uninstall` (with
-# uninstall-pam and uninstall-profile) removes every file they wrote.
+# /etc/profile.d/ link and no Slurm plugin (install-pam, install-profile and
+# install-slurm do), works as a normal user into PREFIX=~/.local, and `make
+# uninstall` (with uninstall-pam, uninstall-profile and uninstall-slurm)
+# removes every file they wrote.
 . "$HFA_SRC/tests/lib.sh"
 case $HFA_BUILD in */asan) skip "install is checked on the plain build";; esac
 unset MAKEFLAGS MAKELEVEL MFLAGS
@@ -22,6 +23,7 @@ done
 assert_missing "$prefix/pam"
 assert_missing "$prefix/etc"
 assert_missing "$prefix/share/man/man8/pam_hfauth.8"
+assert_missing "$prefix/share/man/man8/spank_hfauth.8"
 [ "$(readlink "$prefix/lib/libhfauth.so")" = libhfauth.so.1 ] || fail "no libhfauth.so link"
 soname=$(objdump -p "$prefix/lib/libhfauth.so.1" | awk '/SONAME/ {print $2}')
 [ "$soname" = libhfauth.so.1 ] || fail "soname is '$soname'"
@@ -77,21 +79,26 @@ left=$(files_under "$prefix")
 [ -z "$left" ] || fail "left after make uninstall: $left"
 assert_missing "$prefix/share/hf-auth"
 
-# The three steps into a DESTDIR, then their three undoings: an empty tree.
+# The four steps into a DESTDIR, then their four undoings: an empty tree.
 dest=$T/dest
-run make -s -C "$HFA_SRC" install install-pam install-profile BUILD="$HFA_BUILD" \
-    DESTDIR="$dest" PREFIX=/usr PAMDIR=/usr/lib/x86_64-linux-gnu/security
+run make -s -C "$HFA_SRC" install install-pam install-profile install-slurm \
+    BUILD="$HFA_BUILD" DESTDIR="$dest" PREFIX=/usr \
+    PAMDIR=/usr/lib/x86_64-linux-gnu/security \
+    SLURM_PLUGIN_DIR=/usr/lib/x86_64-linux-gnu/slurm-wlm
 assert_rc 0
 for f in usr/lib/x86_64-linux-gnu/security/pam_hfauth.so \
-         usr/share/man/man8/pam_hfauth.8 usr/share/hf-auth/profile.sh; do
+         usr/share/man/man8/pam_hfauth.8 usr/share/hf-auth/profile.sh \
+         usr/lib/x86_64-linux-gnu/slurm-wlm/spank_hfauth.so \
+         usr/share/man/man8/spank_hfauth.8; do
     [ -f "$dest/$f" ] || fail "not installed: $f"
 done
 [ "$(readlink "$dest/etc/profile.d/hf-auth.sh")" = /usr/share/hf-auth/profile.sh ] ||
     fail "profile.d link: '$(readlink "$dest/etc/profile.d/hf-auth.sh")'"
 grep -qx 'prefix=/usr' "$dest/usr/lib/pkgconfig/hfauth.pc" || fail "hfauth.pc: prefix"
 run make -s -C "$HFA_SRC" uninstall uninstall-pam uninstall-profile \
-    BUILD="$HFA_BUILD" DESTDIR="$dest" PREFIX=/usr \
-    PAMDIR=/usr/lib/x86_64-linux-gnu/security
+    uninstall-slurm BUILD="$HFA_BUILD" DESTDIR="$dest" PREFIX=/usr \
+    PAMDIR=/usr/lib/x86_64-linux-gnu/security \
+    SLURM_PLUGIN_DIR=/usr/lib/x86_64-linux-gnu/slurm-wlm
 assert_rc 0
 left=$(files_under "$dest")
 [ -z "$left" ] || fail "left after the uninstalls: $left"
