@@ -15,8 +15,9 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* The plugin's name as Slurm knows it (SPANK_PLUGIN): log lines start
- * with it, and Slurm names the option's environment variable after it. */
+/* What every log line starts with: the plugin's file name, as
+ * plugstack.conf names it.  (Slurm's own name for it, SPANK_PLUGIN() in
+ * spank_hfauth.c, is "hfauth".) */
 #define HFS_NAME "spank_hfauth"
 /* The longest log line. */
 #define HFS_LINE_MAX 1200

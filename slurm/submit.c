@@ -114,8 +114,9 @@ void hfs_strip_env(const struct hfs_state *st)
                      names[i]);
         else
             hfs_debug(st, "%s not sent with the job", names[i]);
-        /* The environment's own copy is not ours to wipe: the
-         * process's other copies of it stay wherever they are. */
+        /* unsetenv takes the variable out of environ, which is all
+         * sbatch copies; the bytes themselves are the initial
+         * environment's, not ours to wipe. */
         (void)unsetenv(names[i]);
     }
 }
