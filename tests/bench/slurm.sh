@@ -59,7 +59,7 @@ args_of() {
 us() { local t=${1/./}; echo "${t#0}"; }
 echo "slurm benchmark: $((RUNS * ROUNDS)) sruns of each configuration, taking turns, median; node $SLURM_NODE" >&2
 for c in $CONFIGS; do : >"$T/times.$c"; done
-for i in $(seq 1 $((RUNS * ROUNDS))); do
+for _ in $(seq 1 $((RUNS * ROUNDS))); do
     for c in $CONFIGS; do
         plugstack "$(line_of "$c")"
         t0=$EPOCHREALTIME

@@ -76,8 +76,8 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))'
 }
 
 _wait_for() {   # what tries command...: up to 10 s
-    local what=$1 i; shift
-    for i in $(seq 1 200); do
+    local what=$1 _; shift
+    for _ in $(seq 1 200); do
         "$@" >/dev/null 2>&1 && return 0
         sleep 0.05
     done
@@ -159,6 +159,7 @@ _san_env() {
     SAN_PRELOAD=$asan
     export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:exitcode=86:log_path=$SD/asan/asan"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=87:log_path=$SD/asan/ubsan"
+    # shellcheck disable=SC2034 # used by the tests
     SAN_ENV="env LD_PRELOAD=$SAN_PRELOAD ASAN_OPTIONS=$ASAN_OPTIONS UBSAN_OPTIONS=$UBSAN_OPTIONS"
 }
 
@@ -167,6 +168,7 @@ assert_no_san_reports() {
     local reports
     [ -d "$SD/asan" ] || return 0
     reports=$(find "$SD/asan" -type f)
+    # shellcheck disable=SC2086 # file names made by the sanitizers
     [ -z "$reports" ] || fail "sanitizer reports: $(cat $reports | head -c 3000)"
 }
 
@@ -209,7 +211,7 @@ plugstack() {
 make_slurm_user() {
     JOB_USER=hfas$$
     JOB_HOME=$SD/home/$JOB_USER
-    mkdir -p -m 0755 "$SD/home"
+    mkdir -m 0755 "$SD/home"
     useradd -M -d "$JOB_HOME" -s /bin/sh -U "$JOB_USER" || fail "useradd $JOB_USER"
     mkdir -m 0700 "$JOB_HOME"
     chown "$JOB_USER:$JOB_USER" "$JOB_HOME"
@@ -232,8 +234,8 @@ as_job_user() {
 
 # Until job ID has left the queue (done, failed or cancelled): up to 20 s.
 wait_job() {
-    local id=$1 i state
-    for i in $(seq 1 400); do
+    local id=$1 _ state
+    for _ in $(seq 1 400); do
         state=$(squeue -h -j "$id" -o %T 2>/dev/null)
         case $state in
         ''|COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) return 0 ;;
@@ -261,7 +263,7 @@ slurm_stop() {
     for pid in $SLURM_PIDS $MUNGED_PID; do
         wait "$pid" 2>/dev/null
     done
-    SLURM_PIDS= MUNGED_PID=
+    SLURM_PIDS='' MUNGED_PID=''
     if [ -n "$JOB_USER" ]; then
         userdel -f "$JOB_USER" >/dev/null 2>&1
         JOB_USER=

@@ -46,7 +46,7 @@ unresolved=$(nm -D --undefined-only "$SPANK" | awk '$1 == "U" { print $2 }' |
 [ -n "$unresolved" ] || fail "no SPANK symbol left undefined: the check below would be vacuous"
 for sym in $unresolved; do
     case $sym in
-    spank_*|slurm_*) grep -Eq "\\b$sym[[:space:]]*\\(" "$SPANK_H" ||
+    spank_*|slurm_*) grep -Eq "\\b${sym}[[:space:]]*\\(" "$SPANK_H" ||
         fail "$sym is undefined and not declared by $SPANK_H" ;;
     *) fail "$sym is undefined and not the SPANK API" ;;
     esac

@@ -26,7 +26,6 @@ write_user_store() {
             '$TOK_PERSONAL' '$TOK_WORK' >'$HF/stored_tokens'"
 }
 write_user_store
-STORE_BYTES=$(cat "$HF/stored_tokens")
 
 # A file of the user, mode and content given (as the user, so owned by it).
 user_file() {   # path mode content
@@ -45,7 +44,7 @@ run_job() {
 # The one line the job printed for `printenv HF_TOKEN` ("" when unset).
 assert_job_token() {
     if [ -z "$1" ]; then
-        [ "$RC" = 1 ] && [ -z "$OUT" ] || fail "expected no HF_TOKEN in the job"
+        { [ "$RC" = 1 ] && [ -z "$OUT" ]; } || fail "expected no HF_TOKEN in the job"
     else
         assert_rc 0
         assert_out_eq "$1
@@ -128,6 +127,18 @@ batch -- --export=NONE --hf-token=work --wrap "/usr/bin/printenv HF_TOKEN; $SAN_
 srun: spank_hfauth: --hf-token=work: stored in $HF/stored_tokens
 $TOK_WORK
 " ] || fail "batch output: [$JOBOUT]"
+
+# ---- #SBATCH --hf-token=NAME in the script works as the option --------------
+as_job_user -- sh -c "printf '#!/bin/sh\n#SBATCH --hf-token=work\nprintenv HF_TOKEN\n' >'$H/job.sh'"
+batch -- "$H/job.sh"
+[ "$JOBOUT" = "$TOK_WORK
+" ] || fail "#SBATCH --hf-token output: [$JOBOUT]"
+as_job_user -- sh -c "printf '#!/bin/sh\n#SBATCH --hf-token=nosuch\ntouch ran\n' >'$H/job.sh'"
+known=$(jobs_known)
+run_job -- sbatch "$H/job.sh"
+assert_rc 255
+assert_err_has "sbatch: error: spank_hfauth: no stored Hugging Face token named 'nosuch'"
+[ "$(jobs_known)" = "$known" ] || fail "a job was submitted: $(jobs_known)"
 
 # ---- salloc --hf-token=work: the steps of the allocation get it -----------
 run_job -- salloc --hf-token=work srun printenv HF_TOKEN
