@@ -26,7 +26,9 @@ _hfa_lastarg() {
 # readline's closing ' ends the last piece.  Inside "..." $, `, " and \
 # take a backslash; ! starts a history expansion that no escape stops
 # without leaving the backslash in the word, so a name with ! is dropped
-# while history expansion is on.
+# while history expansion is on.  Readline closes the quote after a reply,
+# unless the reply ends with the quote character: then the reply closes
+# it itself.
 _hfa_quote_for() {
     local s=$1
     if [[ $2 == "'" ]]; then
@@ -38,6 +40,7 @@ _hfa_quote_for() {
         s=${s//\`/\\\`}
         REPLY=${s//\"/\\\"}
     fi
+    [[ $REPLY != *"$2" ]] || REPLY+=$2
 }
 
 # Token names completing $1, in COMPREPLY.  Unquoted ($2 empty), each is

@@ -170,7 +170,10 @@ _hfa_preexec() {
 }
 
 # The DEBUG trap when the user had one before the hook: theirs runs after,
-# with $? and $_ as they were.
+# with $? and $_ as they were, and its status is the trap's (extdebug skips
+# a command when the trap fails).  This returns the $? it found, so it is
+# called as an `if` condition (set -e would end the shell on a failure;
+# $? in `else` is the condition's).
 _hfa_chain() {
     local rc=$?
     [[ ! $_hfa_armed ]] || _hfa_preexec
@@ -306,7 +309,9 @@ _hfa_load() {
         old=${old#trap -- }
         eval "old=${old% DEBUG}"
         # shellcheck disable=SC2064 # the user's trap, as it is now
-        trap "_hfa_chain \"\$_\"; $old" DEBUG ;;
+        trap "if _hfa_chain \"\$_\"; then $old
+else $old
+fi" DEBUG ;;
     esac
 }
 _hfa_load
