@@ -288,8 +288,9 @@ _hfa_load() {
     # bash-preexec, one of its preexec_functions; else a DEBUG trap that
     # PS0 arms once per line (its expansion assigns _hfa_armed and prints
     # nothing), so the commands of PROMPT_COMMAND and every command after
-    # the first cost one test.  A DEBUG trap already there (found with one
-    # subshell, at load only) keeps running after the hook's.
+    # the first cost one test.  A DEBUG trap already there ($1, found by
+    # the caller: a function does not see it) keeps running after the
+    # hook's.
     [[ $- == *i* ]] || return 0
     if [[ ${bash_preexec_imported-}${__bp_imported-} ]]; then
         [[ " ${preexec_functions[*]-} " == *" _hfa_preexec "* ]] ||
@@ -301,7 +302,7 @@ _hfa_load() {
     *_hfa_armed=1*) ;;
     *) PS0='${_hfa_nil[_hfa_armed=1]-}'${PS0-} ;;
     esac
-    old=$(trap -p DEBUG)
+    old=$1
     case $old in
     *_hfa_*) ;;
     '') trap '[[ ! $_hfa_armed ]] || _hfa_preexec "$_"' DEBUG ;;
@@ -314,5 +315,10 @@ else $old
 fi" DEBUG ;;
     esac
 }
-_hfa_load
+# The DEBUG trap as it is, read with one subshell at load, in interactive
+# shells only.
+_hfa_dbg=
+[[ $- != *i* ]] || _hfa_dbg=$(trap -p DEBUG)
+_hfa_load "$_hfa_dbg"
 unset -f _hfa_load
+unset _hfa_dbg
