@@ -11,7 +11,7 @@
 # sparse file of zeros (bash's read -N skips NULs and read it whole, seconds
 # per prompt) leaves prompts prompt (20 prompts within the 20 s hang
 # guard) and is not adopted, through a terminal too.
-# shellcheck disable=SC2016 # code in single quotes runs in other shells
+# shellcheck disable=SC2016,SC2119 # code in single quotes runs in other shells
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/shell/shlib.sh"
 

@@ -84,6 +84,7 @@ for setup in "$LOAD_BASH" "$USER_TRAP; $LOAD_BASH"; do
     rm -f "$T/keep"
     store personal "$TOK_PERSONAL" work "$TOK_WORK"
     activate "$TOK_WORK"
+    # shellcheck disable=SC2086 # the shell and its options
     pty $BASH_I <<EOF
 >PS1='R''DY> '; $setup\r
 ?RDY> 

@@ -21,9 +21,9 @@ lines=$(for _ in $(seq 10); do printf '>: a; : b; : c\\r\n?RDY> \n'; done)
 for sh in bash zsh; do
     shell=$BASH_I
     [ $sh = zsh ] && shell=$ZSH_I
-    # shellcheck disable=SC2086 # the shell and its options
     more=
     [ $sh = bash ] && more="PROMPT_COMMAND=(': one' ': two'); "
+    # shellcheck disable=SC2086 # the shell and its options
     pty strace -f -qq -o "$T/strace.$sh" \
         -e trace=clone,clone3,fork,vfork,execve,execveat,openat $shell <<EOF
 >PS1='R''DY> '; ${more}eval "\$("\$HF_AUTH" init $sh)"\r
