@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-adopt.sh - a second path to the same secret decides
-# as strictly as the first (THREATS): in bash, zsh and fish the hook takes
+# as strictly as the first (the threat model): in bash, zsh and fish the hook takes
 # a token file only when pam_hfauth would (regular, not a symbolic link,
 # the user's, not writable by group or others, 4096 bytes at most, a
 # token once cleaned: no NUL, no '='), at load and when the file changes

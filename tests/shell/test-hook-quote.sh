@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# tests/shell/test-hook-quote.sh - completion is code (THREATS, "Untrusted
+# tests/shell/test-hook-quote.sh - completion is code (the threat model, "Untrusted
 # text"): stored token names holding quotes, $(...), backquotes and ';'
 # are completed with TAB in real bash, zsh and fish terminals, after an
 # opened ' or " and with none, for hf-switch, `hf-auth switch` and
