@@ -243,6 +243,24 @@ static bool export_token(const struct hfp_args *args, const char *token)
     return true;
 }
 
+/*
+ * HFAUTH_REFUSED=REASON in the PAM environment when the module refused the
+ * token file ("file") or the Hub rejected its token ("rejected"), so the
+ * shell hooks do not export in this session what the module would not
+ * (pam_hfauth(8)).  REASON is one of these two words, never anything from
+ * the file.  A session that gets HF_TOKEN loses a marker left by an
+ * earlier open on the same handle.  Failing to set it is logged, nothing
+ * more: it is advice to the hooks, not a control.
+ */
+static void mark_refused(const struct hfp_args *args, const char *marker)
+{
+    int rc = pam_putenv(args->pamh, marker);
+
+    if (rc != PAM_SUCCESS)
+        hfp_log(args, LOG_ERR, "cannot set %s: %s", marker,
+                pam_strerror(args->pamh, rc));
+}
+
 enum hfp_outcome hfp_open_session(struct hfp_args *args)
 {
     const char *existing;
@@ -272,16 +290,23 @@ enum hfp_outcome hfp_open_session(struct hfp_args *args)
     case HFP_READ_FATAL:
         outcome = HFP_FATAL;
         goto out;
-    case HFP_READ_NONE:
     case HFP_READ_REFUSED:
+        mark_refused(args, "HFAUTH_REFUSED=file");
+        goto out;
+    case HFP_READ_NONE:
     case HFP_READ_ERROR:
         goto out;
     }
     if ((args->opt.validate || args->opt.refresh)
-        && !ask_hub(args, ctx, path, &st, &token))
+        && !ask_hub(args, ctx, path, &st, &token)) {
+        mark_refused(args, "HFAUTH_REFUSED=rejected");
         goto out;
+    }
     if (export_token(args, token)) {
         hfp_debug(args, "HF_TOKEN set from %s", path);
+        /* libpam logs an error for deleting an absent name. */
+        if (pam_getenv(args->pamh, "HFAUTH_REFUSED") != NULL)
+            mark_refused(args, "HFAUTH_REFUSED");
         outcome = HFP_SET;
     }
 out:

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * init.h - `hf-auth init bash|zsh|fish`: prints the shell hook (SPEC 5).
+ * init.h - `hf-auth init bash|zsh|fish`: prints the shell hook (SPEC 5);
+ * `hf-auth completion bash|zsh|fish`: prints the completion alone.
  */
 #ifndef HFA_SHELL_INIT_H
 #define HFA_SHELL_INIT_H
@@ -12,5 +13,8 @@
  * running program cannot be found or stdout cannot be written.
  */
 int hfa_cmd_init(int argc, char **argv);
+
+/* The same for "completion": the shell's completion without the hook. */
+int hfa_cmd_completion(int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@ static const char usage_text[] =
     "  whoami    show who the current token logs in as\n"
     "  status    where the token comes from, paths, modes, git helper\n"
     "  init      print the shell hook for bash, zsh or fish\n"
+    "  completion  print the completion for bash, zsh or fish (no hook)\n"
     "\n"
     "Run `hf-auth <command> --help` for a command's options.\n"
     "Exit status: 0 done, 1 failed, 2 bad usage, 3 token rejected by the\n"
@@ -151,6 +152,7 @@ static const struct {
     const char *name;
     cli_command_fn run;
 } commands[] = {
+    {"completion", hfa_cmd_completion},
     {"init", hfa_cmd_init},     {"list", cmd_list},
     {"login", cmd_login},       {"logout", cmd_logout},
     {"ls", cmd_list},           {"status", cmd_status},

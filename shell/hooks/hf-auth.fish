@@ -51,30 +51,61 @@ function __hfa_path
     set -g __hfa_p $p
 end
 
-# Reads the active token file: __hfa_reply is "STATUS+CONTENT", with the
-# status of `read` (0: read, 1: empty file, 122: more than 4096 bytes, as
-# fish_read_limit bounds it), or "-" when there is no file.  Fails where
-# __hfa_path does, and for anything but a readable regular file (a FIFO
-# would hang the prompt).  It and __hfa_prompt are defined in a block whose
+# The token file as the prompt reads it: __hfa_reply is "STATUS+CONTENT",
+# with the status of `read -z` (0: read, 1: empty file, 122: more than
+# 4096 bytes, as fish_read_limit bounds it; it stops at the first NUL, so
+# the read is bounded whatever the bytes), or "-" when there is no file,
+# "?" for anything else (a FIFO would hang the prompt).  Fails where
+# __hfa_path does.  It and the event handlers are defined in a block whose
 # locals they inherit (-V): hidden fish_trace and the read limit, without
 # a `set` per call.
 begin
     set -l fish_trace
     set -l fish_read_limit 4096
 
-    function __hfa_file -V fish_trace -V fish_read_limit
+    function __hfa_look -V fish_trace -V fish_read_limit
         test "$HF_TOKEN_PATH|$HF_HOME|$XDG_CACHE_HOME|$HOME" = "$__hfa_pkey"
         or __hfa_path
         test -n "$__hfa_p"; or return 1
-        if test -f $__hfa_p -a -r $__hfa_p
+        if path is -rf -- $__hfa_p
             read -z -l v 2>/dev/null <$__hfa_p
             set -g __hfa_reply "$status+$v"
-        else if test -e $__hfa_p
-            return 1
+        else if test -e $__hfa_p; or path is -t link -- $__hfa_p
+            set -g __hfa_reply '?'
         else
             set -g __hfa_reply -
         end
         return 0    # `set` keeps the status of the test before it
+    end
+
+    # The token file, taken only as the PAM module takes it
+    # (pam_hfauth(8)): a regular file, not a symbolic link, owned by the
+    # user, not writable by group or others, at most 4096 bytes, no NUL.
+    # __hfa_reply is "+" and its content, or "-" for no file; fails for
+    # anything else.  No builtin shows a file's mode, so `stat` does (and
+    # the uid of a process of the user, its own /proc/self): one process,
+    # only when the file changed, never at an unchanged prompt.  A NUL stops
+    # `read -z` short of the size.
+    function __hfa_file -V fish_trace -V fish_read_limit
+        test -n "$__hfa_p"; or return 1
+        path is -t link -- $__hfa_p; and return 1
+        if not path is -rf -- $__hfa_p
+            test -e $__hfa_p; and return 1
+            set -g __hfa_reply -
+            return 0
+        end
+        set -l st (command stat -c '%u %f %s' -- $__hfa_p /proc/self/ 2>/dev/null)
+        set -l file (string split ' ' -- "$st[1]")
+        set -l me (string split ' ' -- "$st[2]")
+        test (count $file) -eq 3 -a (count $me) -eq 3; or return 1
+        string match -qr '^[0-9a-f]+$' -- $file[2]; or return 1
+        test "$file[1]" = "$me[1]"; or return 1
+        test (math "bitand(0x$file[2], 61458)") -eq 32768; or return 1   # 0170022, 0100000
+        read -z -l v <$__hfa_p
+        contains -- $status 0 1; or return 1
+        test (string length -- "$v") -eq $file[3] -a $file[3] -le 4096; or return 1
+        set -g __hfa_reply "+$v"
+        return 0
     end
 
     # Whenever HF_TOKEN changes, in any way (set, read, for, erase...),
@@ -89,20 +120,22 @@ begin
         test "$status+$HF_TOKEN" = "$__hfa_mark"; or set -e __hfa_own
     end
 
-    # Before each prompt.  While HF_TOKEN is what the hook left it as, it
-    # follows the token file; once anything else changed it, it is the
-    # user's and left alone.  __hfa_seen, the file as last handled, makes a
-    # prompt with nothing changed builtins only, no process.  Each fish
-    # command costs microseconds, and each variable it expands about two
-    # more (tests/bench/shell.sh), so the three usual states take few of
-    # them: HF_TOKEN the user's (no __hfa_own, see __hfa_token_changed):
-    # nothing to do; the hook's, and the path worked out last time
-    # (__hfa_pathvars forgets it when a variable it comes from changes) is
-    # either a readable regular file (`path is`, one command for both
-    # checks; then the read, as __hfa_file does it, and one comparison) or
-    # no file, as last time.  Anything else is for __hfa_recheck, which
-    # compares HF_TOKEN itself before doing anything.
-    function __hfa_prompt --on-event fish_prompt -V fish_trace -V fish_read_limit
+    # Before each prompt, and just before each command line runs (so the
+    # first command after a switch in another shell already has the new
+    # token).  While HF_TOKEN is what the hook left it as, it follows the
+    # token file; once anything else changed it, it is the user's and left
+    # alone.  __hfa_seen, the file as last read, makes a prompt with
+    # nothing changed builtins only, no process.  Each fish command costs
+    # microseconds, and each variable it expands about two more
+    # (tests/bench/shell.sh), so the three usual states take few of them:
+    # HF_TOKEN the user's (no __hfa_own, see __hfa_token_changed): nothing
+    # to do; the hook's, and the path worked out last time (__hfa_pathvars
+    # forgets it when a variable it comes from changes) is either a
+    # readable regular file (`path is`, one command for both checks; then
+    # the read, as __hfa_look does it, and one comparison) or no file, as
+    # last time.  Anything else is for __hfa_recheck, which compares
+    # HF_TOKEN itself before doing anything.
+    function __hfa_prompt --on-event fish_prompt --on-event fish_preexec -V fish_trace -V fish_read_limit
         set -q __hfa_own; or return
         if path is -rf -- $__hfa_p
             read -z -l v <$__hfa_p
@@ -124,27 +157,38 @@ function __hfa_pathvars --on-variable HF_TOKEN_PATH --on-variable HF_HOME --on-v
 end
 
 # The prompt's every other case: HF_TOKEN no longer the hook's, a path
-# variable changed, the file changed, appeared or went.
+# variable changed, the file changed, appeared or went.  A file that is no
+# token file to the PAM module leaves HF_TOKEN as it was (and is not
+# looked at again until it changes); an absent or empty one means no
+# token.
 function __hfa_recheck
     set -l fish_trace
     set -q HF_TOKEN
     if not test "$status+$HF_TOKEN" = "$__hfa_mark"
         set -e __hfa_own
-    else if __hfa_file; and test "$__hfa_reply" != "$__hfa_seen"
-        __hfa_follow $__hfa_reply
+    else if __hfa_look; and test "$__hfa_reply" != "$__hfa_seen"
+        set -l seen $__hfa_reply
+        if test "$seen" = -; or __hfa_file
+            if __hfa_state $__hfa_reply; and test "$__hfa_reply" != "$__hfa_left"
+                __hfa_set $__hfa_reply
+            end
+        end
+        set -g __hfa_seen $seen
     end
 end
 
 # The token in $argv[1] (from __hfa_file) cleaned as huggingface_hub
 # cleans it, in __hfa_reply: "+TOKEN", or "-" for none.  Fails for what is
-# no token: a file over 4 KiB, a blank, control or non-ASCII character (the
-# PAM module and hf-auth refuse those too).  Only a changed file gets here,
-# so an unchanged prompt pays for none of it.
+# no token to the PAM module: a blank, control, non-ASCII character or '='
+# left after cleaning.  Only ASCII blanks are stripped (the module strips
+# Unicode ones too, so the hook never takes what the module would not).
+# Only a changed file gets here, so an unchanged prompt pays for none of
+# it.
 function __hfa_state
     set -l fish_trace
-    string match -qr '^(-$|[01]\+)' -- "$argv[1]"; or return 1
-    set -l v (string replace -ar '^(-|[01]\+)|[\r\n]' '' -- "$argv[1]" | string trim)
-    string match -qr '[^!-~]' -- "$v"; and return 1
+    string match -qr '^(-$|\+)' -- "$argv[1]"; or return 1
+    set -l v (string replace -ar '^(-|\+)|[\r\n]' '' -- "$argv[1]" | string trim -c ' \t\v\f')
+    string match -qr '[^!-~]|=' -- "$v"; and return 1
     if test -n "$v"
         set -g __hfa_reply "+$v"
     else
@@ -167,16 +211,6 @@ function __hfa_set
     set -g __hfa_own
     set -g __hfa_seen
     return 0    # not the status of `set -e` on an unset HF_TOKEN
-end
-
-# The token file's content ($argv[1], as __hfa_file gives it) changed:
-# HF_TOKEN follows it, if it holds a token.
-function __hfa_follow
-    set -l fish_trace
-    if __hfa_state $argv[1]; and test "$__hfa_reply" != "$__hfa_left"
-        __hfa_set $__hfa_reply
-    end
-    set -g __hfa_seen $argv[1]
 end
 
 # After login or logout HF_TOKEN follows the token file, whoever had it.
@@ -204,6 +238,8 @@ end
 
 # The code comes through a pipe: the stderr of a command substitution would
 # ignore a redirection of the function call (hf-switch NAME 2>/dev/null).
+# A switch or a login by the user lifts the PAM module's refusal
+# (HFAUTH_REFUSED) in this shell.
 function hf-switch --description 'Switch the active Hugging Face token and HF_TOKEN'
     set -l fish_trace
     if contains -- --help $argv; or contains -- -h $argv
@@ -215,6 +251,7 @@ function hf-switch --description 'Switch the active Hugging Face token and HF_TO
     test $rc -eq 0; or return $rc
     string match -q "set -gx HF_TOKEN '*'" -- "$code"; or return 1
     eval $code
+    set -eg HFAUTH_REFUSED
     __hfa_set "+$HF_TOKEN"
 end
 
@@ -225,9 +262,12 @@ function hf-login --wraps 'hf-auth login' --description 'Log in to Hugging Face 
         return
     end
     __hfa_run login $argv; or return
+    set -eg HFAUTH_REFUSED
     __hfa_adopt
 end
 
+# While the PAM module's refusal stands, a logout does not export the
+# token left active; it lifts the refusal when none is left.
 function hf-logout --wraps 'hf-auth logout' --description 'Log out of Hugging Face and update HF_TOKEN'
     set -l fish_trace
     if contains -- --help $argv; or contains -- -h $argv
@@ -235,42 +275,31 @@ function hf-logout --wraps 'hf-auth logout' --description 'Log out of Hugging Fa
         return
     end
     __hfa_run logout $argv; or return
+    if test -n "$HFAUTH_REFUSED"
+        __hfa_run token >/dev/null 2>&1; and return 0
+        set -eg HFAUTH_REFUSED
+    end
     __hfa_adopt
 end
 
-function __hfa_names
-    $__hfa_bin list --format names 2>/dev/null
-end
-
-# Completion: fish quotes what it inserts.  hf-login and hf-logout wrap
-# `hf-auth login` and `hf-auth logout` and complete as those do; hf-switch
-# takes no --export.
-set -l subs login logout switch list ls token whoami status init
-complete -c hf-auth -f
-complete -c hf-auth -n "not __fish_seen_subcommand_from $subs" -a "$subs"
-complete -c hf-auth -n "not __fish_seen_subcommand_from $subs" -l help -l version
-complete -c hf-auth -n "__fish_seen_subcommand_from $subs" -l help
-complete -c hf-auth -n '__fish_seen_subcommand_from switch' -a '(__hfa_names)'
-complete -c hf-auth -n '__fish_seen_subcommand_from switch logout' -l token-name -x -a '(__hfa_names)'
-complete -c hf-auth -n '__fish_seen_subcommand_from switch login' -l add-to-git-credential
-complete -c hf-auth -n '__fish_seen_subcommand_from switch' -l export -x -a 'bash zsh sh fish'
-complete -c hf-auth -n '__fish_seen_subcommand_from login' -l token -x
-complete -c hf-auth -n '__fish_seen_subcommand_from login' -l token-stdin -l force
-complete -c hf-auth -n '__fish_seen_subcommand_from list ls' -l format -x -a 'table json names'
-complete -c hf-auth -n '__fish_seen_subcommand_from whoami status' -l format -x -a 'table json'
-complete -c hf-auth -n '__fish_seen_subcommand_from status' -l check
-complete -c hf-auth -n '__fish_seen_subcommand_from init' -a 'bash zsh fish'
-complete -c hf-switch -f -a '(__hfa_names)'
-complete -c hf-switch -l token-name -x -a '(__hfa_names)'
-complete -c hf-switch -l add-to-git-credential -l help
-
 # Load time: HF_TOKEN is the hook's when it is unset or equals the active
-# token (as the PAM module exports it), else the user's.
+# token (as the PAM module exports it: then it needs no check), else the
+# user's; and nobody's while HFAUTH_REFUSED says the PAM module refused the
+# file or the Hub rejected the token in this session.
 function __hfa_load
     set -l fish_trace
-    __hfa_file; and __hfa_state $__hfa_reply; or return 0
+    test -z "$HFAUTH_REFUSED"; or return 0
+    __hfa_look; or return 0
+    set -l seen $__hfa_reply
+    if test "$seen" != -; and not set -q HF_TOKEN
+        __hfa_file; or return 0
+    else if test "$seen" != -
+        set -g __hfa_reply (string replace -r '^[01]\+' + -- $seen)
+    end
+    __hfa_state $__hfa_reply; or return 0
     if not set -q HF_TOKEN; or test "+$HF_TOKEN" = "$__hfa_reply"
         __hfa_set $__hfa_reply
+        set -g __hfa_seen $seen
     end
 end
 __hfa_load

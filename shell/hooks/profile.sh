@@ -5,8 +5,9 @@
 # hook (hf-switch, hf-login, hf-logout, token name completion,
 # HF_TOKEN following the active token) into every interactive bash and
 # zsh; other shells are left alone.  It sources the hook installed beside
-# hf-auth, so no process starts at login.  See README.md, "For every
-# user of a server".
+# hf-auth, so hf-auth does not start at login (bash reads its DEBUG trap
+# with one subshell; a token file not yet in HF_TOKEN is checked with one
+# stat).  See README.md, "For every user of a server".
 # shellcheck shell=sh disable=SC1091 # the hooks are linted on their own
 case $- in
 *i*)

@@ -11,6 +11,14 @@
 #     (prompt_hook_SHELL_user_token); and, as a floor, a function that only
 #     reads the token file and compares it with a variable, as any hook that
 #     follows the file without a process must (read_and_compare_SHELL);
+#   - the check just before a command line runs (bash's _hfa_preexec,
+#     which the DEBUG trap calls once per line; zsh's preexec hook; in fish
+#     the fish_prompt handler itself, which fish_preexec runs too, so its
+#     figure is the prompt's), with a token file, in the same loops
+#     (preexec_hook_SHELL), to be set beside prompt_hook_SHELL; and in
+#     bash what the DEBUG trap adds to every other simple command of the
+#     line (debug_trap_bash: a loop of `:` with the hook's trap, disarmed,
+#     against the same loop without any trap, per command);
 #   - what one process per prompt would cost instead (bash running
 #     /bin/true).
 # Each shell times its own loops.  The prompt loops run in ROUNDS rounds
@@ -68,12 +76,14 @@ empty() { :; }
 p=$HOME/.cache/huggingface/token seen=
 floor() { local v; read -r -N 4097 v <"$p"; [[ $v == "$seen" ]]; }
 fn=${3:-_hfa_prompt}
-$fn
+[[ $fn == preexec ]] && _hfa_prompt || $fn
 hook=-1 base=-1
 for ((r = 0; r < $2; r++)); do
     a=$EPOCHREALTIME
     if [[ $fn == floor ]]; then
         for ((i = 0; i < $1; i++)); do floor; done
+    elif [[ $fn == preexec ]]; then
+        for ((i = 0; i < $1; i++)); do _hfa_preexec; done
     else
         for ((i = 0; i < $1; i++)); do _hfa_prompt; done
     fi
@@ -92,12 +102,14 @@ empty() { : }
 p=$HOME/.cache/huggingface/token seen=
 floor() { local v; sysread -s 4097 v <$p; [[ $v == "$seen" ]] }
 fn=${3:-_hfa_prompt}
-$fn
+if [[ $fn == preexec ]]; then _hfa_prompt; else $fn; fi
 float hook=-1 base=-1 a b c
 repeat $2; do
     a=$EPOCHREALTIME
     if [[ $fn == floor ]]; then
         repeat $1 floor
+    elif [[ $fn == preexec ]]; then
+        repeat $1 _hfa_preexec
     else
         repeat $1 _hfa_prompt
     fi
@@ -123,7 +135,7 @@ begin
 end
 set -l fn __hfa_prompt
 test -n "$argv[3]"; and set fn $argv[3]
-$fn
+__hfa_prompt
 set -l hook -1
 set -l base -1
 set -l loop (seq $argv[1])
@@ -131,6 +143,8 @@ for r in (seq $argv[2])
     set -l a (date +%s%N)
     if test $fn = floor
         for i in $loop; floor; end
+    else if test $fn = preexec
+        for i in $loop; __hfa_prompt; end
     else
         for i in $loop; __hfa_prompt; end
     end
@@ -162,7 +176,34 @@ for sh in bash zsh fish; do
         echo "$name.time ${times%%$'\n'*} us shell.empty_function_$sh.time"
         base=${base:-${times##*$'\n'}}
     done
+    times=$(prompt "$sh" preexec)
+    echo "shell.preexec_hook_$sh.time ${times%%$'\n'*} us shell.empty_function_$sh.time"
     times=$(prompt "$sh" floor)
     echo "shell.read_and_compare_$sh.time ${times%%$'\n'*} us shell.empty_function_$sh.time"
     echo "shell.empty_function_$sh.time $base us"
 done
+
+# What bash's DEBUG trap, disarmed, adds to each simple command of a line:
+# loops of `:` (the loop's own commands fire it too: three per turn) with
+# the hook's trap and with none, best of the rounds, per command.
+# shellcheck disable=SC2016 # the code runs in bash -i
+bash --norc --noprofile -i -c '
+eval "$("$HF_AUTH" init bash)"
+us() { local t=${1/./}; echo "${t#0}"; }
+trap_code=$(trap -p DEBUG)
+with=-1 without=-1
+for ((r = 0; r < $2; r++)); do
+    eval "$trap_code"
+    a=$EPOCHREALTIME
+    for ((i = 0; i < $1; i++)); do :; done
+    b=$EPOCHREALTIME
+    trap - DEBUG
+    for ((i = 0; i < $1; i++)); do :; done
+    c=$EPOCHREALTIME
+    d=$(( ($(us "$b") - $(us "$a")) * 1000 / ($1 * 3) )); ((with < 0 || d < with)) && with=$d
+    d=$(( ($(us "$c") - $(us "$b")) * 1000 / ($1 * 3) )); ((without < 0 || d < without)) && without=$d
+done
+d=$((with - without))
+printf "shell.debug_trap_bash.time %d.%03d us shell.empty_command_bash.time\n" $((d / 1000)) $((d % 1000))
+printf "shell.empty_command_bash.time %d.%03d us\n" $((without / 1000)) $((without % 1000))
+' - "$prompts" "$prompt_rounds" 2>/dev/null

@@ -9,6 +9,7 @@
 #   L LEVEL MESSAGE          one expected log line of the module for $PAM_USER
 #   assert_log_eq LINES      the log is exactly these lines
 #   assert_token VALUE       the session got HF_TOKEN=VALUE ("" = unset)
+#   assert_refused VALUE     the session got HFAUTH_REFUSED=VALUE ("" = unset)
 #   assert_clean SECRET      SECRET is in no log line, no message, no stderr
 #   make_test_user           (root only) a throw-away user, removed on exit
 #
@@ -98,6 +99,14 @@ assert_token() {
     else
         [ "$last" = "HF_TOKEN=$1" ] || fail "expected HF_TOKEN=$1, got [$last]"
     fi
+}
+
+# The marker the module leaves for the shell hooks when it refused the
+# token file (file) or the Hub rejected the token (rejected).
+assert_refused() {
+    local got
+    got=$(printf '%s\n' "$OUT" | sed -n 's/^HFAUTH_REFUSED=//p')
+    [ "$got" = "$1" ] || fail "expected HFAUTH_REFUSED=[$1], got [$got]"
 }
 
 # What the module told the user: the app's info:/error:/prompt: lines.

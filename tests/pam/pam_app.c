@@ -12,6 +12,7 @@
  *   open: PAM_...            the pam_open_session code (per cycle)
  *   close: PAM_...           the pam_close_session code (per cycle)
  *   info: TEXT / error: TEXT what the module told the user
+ *   HFAUTH_REFUSED=VALUE     when the module left it, after the last open
  *   HF_TOKEN=VALUE           or "HF_TOKEN unset", after the last open
  *
  * Around every PAM call it checks that the process is as it was: real,
@@ -19,7 +20,7 @@
  * signal dispositions and mask, dumpable flag, the process environment; no
  * child left behind; libcurl not loaded; nothing written to stdout or
  * stderr (both point to a scratch file during the calls); no PAM
- * environment variable but HF_TOKEN added.  Any difference is printed on
+ * environment variable but HF_TOKEN and HFAUTH_REFUSED added.  Any difference is printed on
  * stderr and the exit status is 3.  -S passes PAM_SILENT.  -F opens FILE
  * without O_CLOEXEC and keeps it open, as hosts like sshd keep sockets and
  * pipes: no child of the module may inherit it.  -I ignores SIGCHLD (some
@@ -402,7 +403,7 @@ int main(int argc, char **argv)
     int nputs = 0, cycles = 1, flags = 0, opt, rc_open = 0, rc_close = 0;
     bool ignore_chld = false, no_children = false;
     int saved_out, saved_err, scratch, i, cycle;
-    char scratch_name[] = "/tmp/pam_app.XXXXXX", *token = NULL;
+    char scratch_name[] = "/tmp/pam_app.XXXXXX", *token = NULL, *refused = NULL;
     struct pam_conv pc = {conv, NULL};
     pam_handle_t *pamh = NULL;
     struct state before, after;
@@ -475,6 +476,9 @@ int main(int argc, char **argv)
         hf = pam_getenv(pamh, "HF_TOKEN");
         free(token);
         token = hf != NULL ? strdup(hf) : NULL;
+        hf = pam_getenv(pamh, "HFAUTH_REFUSED");
+        free(refused);
+        refused = hf != NULL ? strdup(hf) : NULL;
         rc_close = pam_close_session(pamh, flags);
         snapshot(&before);
         compare(&after, &before, "pam_close_session");
@@ -482,10 +486,12 @@ int main(int argc, char **argv)
                 pam_code(rc_close));
     }
 
-    /* Nothing but HF_TOKEN may have been added to the PAM environment. */
+    /* Nothing but HF_TOKEN and the refusal marker may have been added to
+     * the PAM environment. */
     penv = pam_getenvlist(pamh);
     for (i = 0; penv != NULL && penv[i] != NULL; i++) {
-        bool given = strncmp(penv[i], "HF_TOKEN=", 9) == 0;
+        bool given = strncmp(penv[i], "HF_TOKEN=", 9) == 0
+                     || strncmp(penv[i], "HFAUTH_REFUSED=", 15) == 0;
         int j;
         for (j = 0; j < nputs && !given; j++) {
             size_t len = strcspn(puts_[j], "=");
@@ -522,6 +528,9 @@ int main(int argc, char **argv)
         failures++;
     }
     fputs(conv_log, stdout);
+    if (refused != NULL)
+        printf("HFAUTH_REFUSED=%s\n", refused);
+    free(refused);
     if (token != NULL)
         printf("HF_TOKEN=%s\n", token);
     else

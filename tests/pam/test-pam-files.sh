@@ -30,10 +30,16 @@ for content in "$TOK_WORK" "$TOK_WORK\n" "$TOK_WORK\r\n" "  $TOK_WORK \t\n" \
     put_file "$D/ok$i" "$content"
     session_with "$D/ok$i"
     assert_token "$TOK_WORK"
+    assert_refused ""
     assert_no_message
     assert_log_eq "$(L debug "token file $D/ok$i")
 $(L debug "HF_TOKEN set from $D/ok$i")"
 done
+# A session that gets HF_TOKEN drops a refusal marker already there.
+run_pam -e HF_TOKEN_PATH="$D/ok1" -e HFAUTH_REFUSED=file "$PAM_USER"
+assert_session_ok
+assert_token "$TOK_WORK"
+assert_refused ""
 # Any printable character but '=' and blanks is kept as it is.
 put_file "$D/punct" 'hf_a-b.c~d!e#f$g%%h&i*j+k/l:m;n<o>p?q@r[s\\t]u^v`w{x|y}z\047\042(x)'
 session_with "$D/punct"
@@ -48,6 +54,7 @@ for content in "" "\n" "\r\n  \t \n"; do
     put_file "$D/empty" "$content"
     session_with "$D/empty"
     assert_token ""
+    assert_refused ""
     assert_no_message
     assert_log_eq "$(L debug "token file $D/empty")
 $(L debug "token file $D/empty is empty")"
@@ -55,7 +62,7 @@ done
 # missing file, missing folder, a file where a folder should be
 for p in "$D/missing" "$D/nodir/token" "$D/ok1/token"; do
     session_with "$p"
-    assert_token ""; assert_no_message
+    assert_token ""; assert_refused ""; assert_no_message
     assert_log_eq "$(L debug "token file $p")
 $(L debug "no token file $p")"
 done
@@ -63,6 +70,7 @@ done
 # ---- not a token: refused, said, never logged -----------------------------
 refused() {   # path reason
     assert_token ""
+    assert_refused file
     assert_log_eq "$(L debug "token file $1")
 $(L warning "token file $1 $2; HF_TOKEN not set")"
     assert_message_eq "info: Hugging Face token file $1 $2; HF_TOKEN not set."

@@ -42,6 +42,7 @@ put_file "$TP" "$TOK_BAD"
 validate_service
 session
 assert_token ""
+assert_refused rejected
 assert_message_eq "info: Your Hugging Face token was rejected by the Hub, so HF_TOKEN is not set. Run 'hf-auth login' to log in again."
 assert_log_eq "$(L notice "the Hub rejected the token in $TP (401); HF_TOKEN not set")"
 assert_clean "$TOK_BAD"
@@ -61,6 +62,7 @@ for status in 429 500 502 503; do
     hub_mode "{\"whoami\": {\"status\": $status}}"
     session
     assert_token "$TOK_WORK"
+    assert_refused ""
     assert_no_message
     assert_log_eq "$(L warning "could not reach the Hub to check the token (hf-auth whoami exit 4); token kept")"
 done

@@ -22,7 +22,7 @@ BASH_NAMES="ci\\ token|$(printf %q "$HOSTILE")|personal|work|x:y=z"
 # Each case: a command line, the cursor at its end, and the candidates,
 # sorted, joined with |; N stands for the names.
 CASES=(
-    "hf-auth =init|list|login|logout|ls|status|switch|token|whoami"
+    "hf-auth =completion|init|list|login|logout|ls|status|switch|token|whoami"
     "hf-auth s=status|switch"
     "hf-auth -=--help|--version"
     "hf-auth switch =N"
@@ -37,6 +37,8 @@ CASES=(
     "hf-auth whoami --format =json|table"
     "hf-auth status -=--check|--format|--help"
     "hf-auth init =bash|fish|zsh"
+    "hf-auth completion =bash|fish|zsh"
+    "hf-auth init bash ="
     "hf-switch =N"
     "hf-switch -=--add-to-git-credential|--help|--token-name"
     "hf-login -=--add-to-git-credential|--force|--help|--token|--token-stdin"
@@ -87,7 +89,7 @@ assert_not_pwned
 
 # The options and --format values offered are those the help documents.
 help_opts=() help_fmts=()
-for sub in login logout switch list ls token whoami status init; do
+for sub in login logout switch list ls token whoami status init completion; do
     run "$HF_AUTH" "$sub" --help
     assert_rc 0
     opts=$( (grep -oE -- '--[a-z][a-z-]*' <<<"$OUT"; echo --help) | sort -u | paste -sd '|')

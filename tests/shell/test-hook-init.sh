@@ -1,11 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-init.sh - `hf-auth init`: prints the hook file
-# embedded at build time, with the real path of the running hf-auth quoted
-# for each shell (however odd the path); usage errors; a failed write.
-# `make install-hooks`: the hooks and the profile.d snippet under share/;
-# `make install-profile`: the link /etc/profile.d/hf-auth.sh to the snippet,
-# which loads the hook in interactive bash and zsh only.
+# and its shell's completion file embedded at build time, `hf-auth
+# completion` the completion file alone, with the real path of the running
+# hf-auth quoted for each shell (however odd the path); usage errors; a
+# failed write.  `make all` writes the completion files to build/completion/.
+# `make install-hooks`: the hooks and the profile.d snippet under share/,
+# the completions where each shell looks for them; `make uninstall-hooks`
+# removes them all; `make install-profile`: the link
+# /etc/profile.d/hf-auth.sh to the snippet, which loads the hook in
+# interactive bash and zsh only.
 # shellcheck disable=SC2016 # code in single quotes runs in other shells
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/shell/shlib.sh"
@@ -14,11 +18,29 @@ store work "$TOK_WORK" personal "$TOK_PERSONAL"
 activate "$TOK_PERSONAL"
 REAL=$(realpath "$HF_AUTH")
 
+completion_file() {   # SHELL
+    case $1 in
+    zsh) echo "$HFA_SRC/shell/completion/_hf-auth" ;;
+    *) echo "$HFA_SRC/shell/completion/hf-auth.$1" ;;
+    esac
+}
 for sh in bash zsh fish; do
     run "$HF_AUTH" init $sh
     assert_rc 0
     assert_err_eq ""
-    assert_out_eq "$(sed "s|@HF_AUTH@|$REAL|" "$HFA_SRC/shell/hooks/hf-auth.$sh")
+    assert_out_eq "$(cat "$HFA_SRC/shell/hooks/hf-auth.$sh" "$(completion_file $sh)" |
+        sed "s|@HF_AUTH@|$REAL|")
+"
+    run "$HF_AUTH" completion $sh
+    assert_rc 0
+    assert_err_eq ""
+    assert_out_eq "$(sed "s|@HF_AUTH@|$REAL|" "$(completion_file $sh)")
+"
+done
+# make all: the completion files as installed (the default BINDIR).
+for f in hf-auth.bash _hf-auth hf-auth.fish; do
+    assert_file_eq "$HFA_BUILD/completion/$f" \
+        "$(sed "s|@HF_AUTH@|/usr/local/bin/hf-auth|" "$HFA_SRC/shell/completion/$f")
 "
 done
 
@@ -31,6 +53,7 @@ ODD="$T/it's a \\\"dir\" \$x/hf-auth"
 cp "$HF_AUTH" "$ODD"
 run "$T/bin/hf-auth" init bash
 assert_out_has "_hfa_bin='$REAL'"
+assert_out_has "_hfa_comp_bin='$REAL'"
 run bash --norc --noprofile -c 'eval "$("$1" init bash)"; printf "%s\n" "$_hfa_bin"
 hf-switch work 2>/dev/null; printf "%s\n" "$HF_TOKEN"' - "$ODD"
 assert_out_eq "$ODD
@@ -48,27 +71,34 @@ $TOK_WORK
 "
 
 # Usage.
-for args in "" "tcsh" "bash zsh" "--bogus"; do
-    # shellcheck disable=SC2086 # the words of $args
-    run "$HF_AUTH" init $args
-    assert_rc 2
-    assert_out_empty
-    assert_err_has "bash, zsh or fish"
-    assert_err_has "hf-auth init --help"
+for cmd in init completion; do
+    for args in "" "tcsh" "bash zsh" "--bogus"; do
+        # shellcheck disable=SC2086 # the words of $args
+        run "$HF_AUTH" $cmd $args
+        assert_rc 2
+        assert_out_empty
+        assert_err_has "bash, zsh or fish"
+        assert_err_has "hf-auth $cmd --help"
+    done
+    run "$HF_AUTH" $cmd tcsh
+    assert_err_has "'tcsh'"
+    for help in "$cmd --help" "$cmd -h" "help $cmd"; do
+        # shellcheck disable=SC2086 # the words of $help
+        run "$HF_AUTH" $help
+        assert_rc 0
+        assert_err_eq ""
+        assert_out_has "usage: hf-auth $cmd bash|zsh|fish"
+        assert_out_has "eval \"\$(hf-auth $cmd bash)\""
+    done
 done
-run "$HF_AUTH" init tcsh
-assert_err_has "'tcsh'"
-for help in "init --help" "init -h" "help init"; do
-    # shellcheck disable=SC2086 # the words of $help
-    run "$HF_AUTH" $help
-    assert_rc 0
-    assert_err_eq ""
-    assert_out_has "usage: hf-auth init bash|zsh|fish"
-    assert_out_has 'eval "$(hf-auth init bash)"'
-done
+run "$HF_AUTH" --help
+assert_out_has "  completion  print the completion for bash, zsh or fish"
 run bash -c '"$1" init bash >/dev/full' - "$HF_AUTH"
 assert_rc 1
 assert_err_has "cannot write the hook"
+run bash -c '"$1" completion zsh >/dev/full' - "$HF_AUTH"
+assert_rc 1
+assert_err_has "cannot write the completion"
 
 # make install-hooks, into a staging folder...
 unset MAKEFLAGS MAKELEVEL MFLAGS
@@ -77,9 +107,23 @@ assert_rc 0
 for sh in bash zsh fish; do
     assert_mode "$T/stage/opt/hf/share/hf-auth/hf-auth.$sh" 644
     assert_file_eq "$T/stage/opt/hf/share/hf-auth/hf-auth.$sh" \
-        "$(sed "s|@HF_AUTH@|/opt/hf/bin/hf-auth|" "$HFA_SRC/shell/hooks/hf-auth.$sh")
+        "$(cat "$HFA_SRC/shell/hooks/hf-auth.$sh" "$(completion_file $sh)" |
+            sed "s|@HF_AUTH@|/opt/hf/bin/hf-auth|")
 "
 done
+for f in bash-completion/completions/hf-auth:bash zsh/vendor-completions/_hf-auth:zsh \
+         fish/vendor_completions.d/hf-auth.fish:fish; do
+    assert_mode "$T/stage/opt/hf/share/${f%:*}" 644
+    assert_file_eq "$T/stage/opt/hf/share/${f%:*}" \
+        "$(sed "s|@HF_AUTH@|/opt/hf/bin/hf-auth|" "$(completion_file "${f#*:}")")
+"
+done
+run make -s -C "$HFA_SRC" uninstall-hooks DESTDIR="$T/stage" PREFIX=/opt/hf
+assert_rc 0
+left=$(find "$T/stage" -type f)
+[ -z "$left" ] || fail "uninstall-hooks left: $left"
+run make -s -C "$HFA_SRC" install-hooks DESTDIR="$T/stage" PREFIX=/opt/hf
+assert_rc 0
 assert_mode "$T/stage/opt/hf/share/hf-auth/profile.sh" 644
 assert_file_eq "$T/stage/opt/hf/share/hf-auth/profile.sh" \
     "$(sed "s|@HOOK_DIR@|/opt/hf/share/hf-auth|g" "$HFA_SRC/shell/hooks/profile.sh")

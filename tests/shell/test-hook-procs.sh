@@ -14,20 +14,30 @@ store work "$TOK_WORK"
 activate "$TOK_WORK"
 : >"$T/mark-start"
 : >"$T/mark-end"
+: >"$T/mark2-start"
+: >"$T/mark2-end"
 prompts=$(for _ in $(seq 20); do printf '>\\r\n?RDY> \n'; done)
+lines=$(for _ in $(seq 10); do printf '>: a; : b; : c\\r\n?RDY> \n'; done)
 
 for sh in bash zsh; do
     shell=$BASH_I
     [ $sh = zsh ] && shell=$ZSH_I
+    more=
+    [ $sh = bash ] && more="PROMPT_COMMAND=(': one' ': two'); "
     # shellcheck disable=SC2086 # the shell and its options
     pty strace -f -qq -o "$T/strace.$sh" \
         -e trace=clone,clone3,fork,vfork,execve,execveat,openat $shell <<EOF
->PS1='R''DY> '; eval "\$("\$HF_AUTH" init $sh)"\r
+>PS1='R''DY> '; ${more}eval "\$("\$HF_AUTH" init $sh)"\r
 ?RDY> 
 >: <$T/mark-start\r
 ?RDY> 
 $prompts
 >: <$T/mark-end\r
+?RDY> 
+>: <$T/mark2-start\r
+?RDY> 
+$lines
+>: <$T/mark2-end\r
 ?RDY> 
 >/bin/true\r
 ?RDY> 
@@ -46,4 +56,17 @@ EOF
         awk -v s="\"$T/mark-start\"" 'index($0, s) { w = 1 } w && /(clone|fork|execve)/' "$T/strace.$sh" | head -n 5)"
     [ "$reads" -ge 20 ] || fail "$sh read the token file $reads times in 20 prompts"
     [ "$later" -ge 1 ] || fail "strace saw no execve of /bin/true in $sh"
+    counts=$(awk -v start="\"$T/mark2-start\"" -v end="\"$T/mark2-end\"" \
+                 -v token="\"$HF_DIR/token\"" '
+        index($0, start) { window = 1; next }
+        index($0, end) { window = 0; next }
+        window && /(clone|clone3|fork|vfork|execve|execveat)\(/ { procs++ }
+        window && index($0, token) { reads++ }
+        END { print procs + 0, reads + 0 }' "$T/strace.$sh")
+    read -r procs reads <<<"$counts"
+    [ "$procs" = 0 ] || fail "$sh started $procs processes in 10 command lines"
+    # The prompt after the start marker; the 10 lines, each checked before
+    # it runs and at the prompt after it; the end marker's line, checked
+    # before it opens the marker.
+    [ "$reads" = 22 ] || fail "$sh read the token file $reads times for 10 lines (22 expected)"
 done

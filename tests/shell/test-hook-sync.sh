@@ -255,13 +255,15 @@ assert_out_eq 'declare -a PROMPT_COMMAND=([0]="_hfa_prompt" [1]="history -a" [2]
 in_bash '(exit 7); _hfa_prompt; echo $?'
 assert_out_eq "7
 "
-# zsh: precmd_functions once each (compdef waits there for compinit).
-in_zsh 'eval "$("$HF_AUTH" init zsh)"; print -r -- $precmd_functions'
-assert_out_eq "_hfa_prompt _hfa_compdef
+# zsh: precmd_functions and preexec_functions once each (compdef waits
+# there for compinit).
+in_zsh 'eval "$("$HF_AUTH" init zsh)"; print -r -- $precmd_functions / $preexec_functions'
+assert_out_eq "_hfa_prompt _hfa_compdef / _hfa_preexec
 "
-# fish: one fish_prompt handler.
+# fish: one handler, for fish_prompt and fish_preexec.
 in_fish '$HF_AUTH init fish | source; functions --handlers-type generic | string match -e __hfa'
-assert_out_eq "fish_prompt __hfa_prompt
+assert_out_eq "fish_preexec __hfa_prompt
+fish_prompt __hfa_prompt
 "
 
 # Loading prints nothing, in a login shell or not (scp, rsync, ssh host cmd).
