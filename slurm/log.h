@@ -7,8 +7,10 @@
  * login node, the slurmd log (slurmstepd) on the compute node.  They start
  * with "spank_hfauth: " and, on the compute node, the job's user.  Debug
  * lines are written at info level, so that the plugstack option `debug`
- * alone shows them, and are dropped without it.  No caller ever passes a
- * token or anything derived from one; the tests check every log for it.
+ * alone shows them, and are dropped without it.  Every byte of a message
+ * that is not printable ASCII is shown as '?': paths and names come from
+ * the user.  No caller ever passes a token or anything derived from one;
+ * the tests check every log for it.
  */
 #ifndef HFS_LOG_H
 #define HFS_LOG_H
