@@ -323,16 +323,24 @@ int cmd_login(int argc, char **argv)
             return cli_print_help(login_help);
         default:
             hfa_secret_free(token);
-            return cli_bad_option("login", option, argv);
+            return cli_bad_option("login", option, argv, options);
         }
     }
-    if (optind < argc || (token != NULL && from_stdin)) {
+    if (optind < argc) {
+        /* A word that is not plain is most likely a token given without
+         * --token: say where tokens go, without showing it. */
+        const char *word = argv[optind];
         hfa_secret_free(token);
-        return optind < argc
-                   ? cli_usage_error("login", "unexpected argument '%s'",
-                                     argv[optind])
-                   : cli_usage_error("login",
-                                     "give either --token or --token-stdin");
+        return cli_unexpected_argument(
+            "login", word,
+            cli_word_is_plain(word, strlen(word))
+                ? ""
+                : "; give a token on standard input with --token-stdin");
+    }
+    if (token != NULL && from_stdin) {
+        hfa_secret_free(token);
+        return cli_usage_error("login", "give either --token or "
+                               "--token-stdin");
     }
     if (from_stdin && (token = read_token_stdin()) != NULL && !token[0]) {
         hfa_secret_free(token);

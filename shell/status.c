@@ -200,17 +200,16 @@ int cmd_status(int argc, char **argv)
         case 'c': check = true; break;
         case 'f':
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0)
-                return cli_usage_error("status", "--format takes table or "
-                                       "json, not '%s'", optarg);
+                return cli_bad_value("status", "--format", "table or json",
+                                     optarg);
             json = strcmp(optarg, "json") == 0;
             break;
         case 'h': return cli_print_help(status_help);
-        default: return cli_bad_option("status", option, argv);
+        default: return cli_bad_option("status", option, argv, options);
         }
     }
     if (optind < argc)
-        return cli_usage_error("status", "unexpected argument '%s'",
-                               argv[optind]);
+        return cli_unexpected_argument("status", argv[optind], "");
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL)
         return code;
