@@ -179,6 +179,7 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
     struct timespec deadline;
     hfa_error err;
     bool positive = true;
+    long retry_after = 0;
 
     if (args->opt.endpoint != NULL
         && hfa_ctx_set_endpoint(ctx, args->opt.endpoint, &err) != HFA_OK)
@@ -198,7 +199,7 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
         && hfp_refresh(args, &env, &deadline, token) != HFP_CHECK_OK)
         positive = false;
     if (args->opt.validate) {
-        switch (hfp_validate(args, &env, &deadline, *token)) {
+        switch (hfp_validate(args, &env, &deadline, *token, &retry_after)) {
         case HFP_CHECK_OK:
             break;
         case HFP_CHECK_REJECTED:
@@ -208,6 +209,20 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
                           "the Hub, so HF_TOKEN is not set. Run 'hf-auth "
                           "login' to log in again.");
             return false;
+        case HFP_CHECK_RATE_LIMITED:
+            /* The token is set; the user learns why the Hub may refuse
+             * their first requests. */
+            if (retry_after > 0)
+                hfp_tell_user(args, "The Hugging Face Hub is rate-limiting "
+                              "requests (try again in %ld s): your token "
+                              "was not checked, HF_TOKEN is set.",
+                              retry_after);
+            else
+                hfp_tell_user(args, "The Hugging Face Hub is rate-limiting "
+                              "requests: your token was not checked, "
+                              "HF_TOKEN is set.");
+            positive = false;
+            break;
         case HFP_CHECK_UNKNOWN:
             positive = false;
             break;

@@ -159,6 +159,31 @@ for mode in '{"status": 429}' '{"status": 502}' '{"status": 403}' '{"hang": true
     assert_json 'j["check"]["ok"]' "False"
     no_token_shown
 done
+# A 429 is a rate limit, not an unreachable Hub, and says when to come
+# back: the seconds of Retry-After, or its HTTP date turned into seconds.
+RATE="the Hub is rate-limiting requests (429 Too Many Requests)"
+hub_mode '{"whoami": {"status": 429, "retry_after": "30"}}'
+run "$HF_AUTH" whoami
+assert_rc 4
+assert_out_empty
+assert_err_eq "error: $RATE; try again in 30 s
+"
+run "$HF_AUTH" status --check
+assert_rc 4
+assert_out_has "hub check:     $RATE; try again in 30 s
+"
+hub_mode "{\"whoami\": {\"status\": 429, \"retry_after\": \"$(date -u -d '+1 hour' '+%a, %d %b %Y %H:%M:%S GMT')\"}}"
+run "$HF_AUTH" whoami
+assert_rc 4
+case $ERR in
+"error: $RATE; try again in 3"[56][0-9][0-9]" s"$'\n') ;;
+*) fail "Retry-After as a date: [$ERR]" ;;
+esac
+hub_mode '{"whoami": {"status": 429}}'
+run "$HF_AUTH" whoami
+assert_rc 4
+assert_err_eq "error: $RATE; try again later
+"
 hub_mode '{}'
 export HF_HUB_DOWNLOAD_TIMEOUT=5
 
