@@ -267,6 +267,12 @@ enum hfp_outcome hfp_open_session(struct hfp_args *args)
 
     if (!find_user(args))
         return HFP_NOTHING;
+    /* System accounts (as pam_krb5's option): not a file is looked at. */
+    if (args->pw->pw_uid < (uid_t)args->opt.minimum_uid) {
+        hfp_debug(args, "uid %lu is below minimum_uid=%ld; skipped",
+                  (unsigned long)args->pw->pw_uid, args->opt.minimum_uid);
+        return HFP_NOTHING;
+    }
     existing = pam_getenv(args->pamh, "HF_TOKEN");
     if (existing != NULL && existing[0] != '\0' && !args->opt.override) {
         hfp_debug(args, "HF_TOKEN already set by an earlier module; kept");

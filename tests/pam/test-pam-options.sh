@@ -141,6 +141,43 @@ $(LO err "option endpoint=ftp://x: must start with https:// or http://; ignored"
 $(LO err "option validate=1: takes no value; ignored")
 $(LO err "option token_path: needs a value; ignored")"
 
+# ---- minimum_uid=N: users below uid N are skipped, no file looked at ------
+MY_UID=$(id -u)
+# A token file the module would refuse loudly (a warning, a user message)
+# if it so much as opened it.
+put_file "$T/loud/token" "$TOK"
+chmod 0666 "$T/loud/token"
+pam_service debug "minimum_uid=$((MY_UID + 1))"
+run_pam -e HF_TOKEN_PATH="$T/loud/token" "$PAM_USER"
+assert_session_ok; assert_token ""; assert_no_message
+assert_log_eq "$(L debug "uid $MY_UID is below minimum_uid=$((MY_UID + 1)); skipped")"
+# Not a line without debug; an HF_TOKEN already there stays, even with
+# override.
+pam_service "minimum_uid=$((MY_UID + 1))" override
+run_pam -e HF_TOKEN_PATH="$T/loud/token" "$PAM_USER"
+assert_session_ok; assert_token ""; assert_no_message; assert_log_empty
+run_pam -e HF_TOKEN=hf_setByPamEnv -e HF_TOKEN_PATH="$TP" "$PAM_USER"
+assert_session_ok; assert_token hf_setByPamEnv; assert_log_empty
+# The uid itself and above: the user's token, as without the option.
+pam_service "minimum_uid=$MY_UID"
+run_pam -e HF_TOKEN_PATH="$TP" "$PAM_USER"
+assert_session_ok; assert_token "$TOK"; assert_log_empty
+pam_service minimum_uid=0
+run_pam -e HF_TOKEN_PATH="$TP" "$PAM_USER"
+assert_session_ok; assert_token "$TOK"; assert_log_empty
+# Bad values: logged, ignored (0: nobody skipped).
+pam_service minimum_uid=-1 minimum_uid=abc minimum_uid=1000x minimum_uid=2147483648 \
+    minimum_uid= minimum_uid minimumuid=1000
+run_pam -e HF_TOKEN_PATH="$TP" "$PAM_USER"
+assert_session_ok; assert_token "$TOK"
+assert_log_eq "$(LO err "option minimum_uid=-1: not a whole number from 0 to 2147483647; ignored")
+$(LO err "option minimum_uid=abc: not a whole number from 0 to 2147483647; ignored")
+$(LO err "option minimum_uid=1000x: not a whole number from 0 to 2147483647; ignored")
+$(LO err "option minimum_uid=2147483648: not a whole number from 0 to 2147483647; ignored")
+$(LO err "option minimum_uid=: needs a value; ignored")
+$(LO err "option minimum_uid: needs a value; ignored")
+$(LO err "unknown option minimumuid=1000; ignored")"
+
 # ---- quiet and PAM_SILENT: no message to the user -------------------------
 put_file "$T/gw/token" "$TOK"
 chmod 0620 "$T/gw/token"
