@@ -385,9 +385,34 @@ static enum hfp_read_result open_failed(const struct hfp_args *args,
     }
 }
 
+/* Still with the user's fs ids, after `path` was not found: the first of
+ * `others` that is a non-empty regular file of the user, or -1.  lstat
+ * only: nothing is opened, no link followed. */
+static int find_elsewhere(const struct hfp_args *args,
+                          const char *const *others, size_t count)
+{
+    struct stat st;
+    size_t i;
+
+    for (i = 0; i < count; i++)
+        if (lstat(others[i], &st) == 0 && S_ISREG(st.st_mode)
+            && st.st_uid == args->pw->pw_uid && st.st_size > 0)
+            return (int)i;
+    return -1;
+}
+
 enum hfp_read_result hfp_read_token(const struct hfp_args *args,
                                     const char *path, char **token,
                                     struct stat *st)
+{
+    return hfp_read_token_or_find(args, path, NULL, 0, token, st, NULL);
+}
+
+enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
+                                            const char *path,
+                                            const char *const *others,
+                                            size_t count, char **token,
+                                            struct stat *st, int *found)
 {
     struct thread_privs privs;
     char buf[HFP_TOKEN_MAX + 1];
@@ -395,8 +420,11 @@ enum hfp_read_result hfp_read_token(const struct hfp_args *args,
     enum hfp_read_result result;
     ssize_t len;
     int dumpable = prctl(PR_GET_DUMPABLE);
+    int elsewhere = -1;
 
     *token = NULL;
+    if (found != NULL)
+        *found = -1;
     memset(&r, 0, sizeof(r));
     /* The fs uid and gid and the supplementary groups of this thread
      * become the user's, each step checked and undone on failure; nothing
@@ -407,6 +435,8 @@ enum hfp_read_result hfp_read_token(const struct hfp_args *args,
         return HFP_READ_ERROR;
     }
     read_raw(args, path, buf, &r);
+    if (r.open_errno == ENOENT || r.open_errno == ENOTDIR)
+        elsewhere = find_elsewhere(args, others, count);
     if (regain(args, &privs) != 0) {
         explicit_bzero(buf, sizeof(buf));
         hfp_log(args, LOG_CRIT, "cannot restore the login process's own "
@@ -420,6 +450,8 @@ enum hfp_read_result hfp_read_token(const struct hfp_args *args,
     if (dumpable >= 0)
         (void)prctl(PR_SET_DUMPABLE, dumpable);
 
+    if (found != NULL)
+        *found = elsewhere;
     if (r.open_errno != 0)
         return open_failed(args, path, r.open_errno);
     if (r.refusal != NULL) {

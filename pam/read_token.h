@@ -33,6 +33,19 @@ enum hfp_read_result hfp_read_token(const struct hfp_args *args,
                                     struct stat *st);
 
 /*
+ * hfp_read_token, and when `path` does not exist, the index in *found of
+ * the first of `others` (`count` paths) that is a non-empty regular file
+ * owned by the user, looked at in the same switch to the user's ids with
+ * lstat only (nothing opened, no link followed); else *found is -1.  For
+ * the hint "you logged in where this login does not look".
+ */
+enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
+                                            const char *path,
+                                            const char *const *others,
+                                            size_t count, char **token,
+                                            struct stat *st, int *found);
+
+/*
  * Cleans `len` bytes in place as huggingface_hub does (every CR and LF
  * removed, surrounding blanks stripped), then checks what is left: printable
  * ASCII without blanks, control characters or '='.  Returns the new length

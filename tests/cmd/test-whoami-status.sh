@@ -276,6 +276,47 @@ for huge in 99999999999999999 -9223372036854775808; do
 "
 done
 
+# --- a token where hf-auth puts it by default, none where this session
+# looks: status says so, once, with the paths' control characters shown
+# as '?' ------------------------------------------------------------------
+printf '%s' "$TOK_WORK" >"$HF_DIR/token"
+WHERE="you logged in where this session does not look; check HF_TOKEN_PATH and HF_HOME"
+run env HF_TOKEN_PATH="$T/elsewhere/token" "$HF_AUTH" status
+assert_rc 0
+assert_out_has "token source:  none (not logged in)"
+assert_err_eq "note: no token at $T/elsewhere/token, but one exists at $HF_DIR/token: $WHERE
+"
+# HF_HOME moved (say by pam_env on another machine): ~/.cache/huggingface
+# is the other default place.
+mkdir -m 0700 -p "$T/moved"
+run env HF_HOME="$T/moved" "$HF_AUTH" status
+assert_rc 0
+assert_err_eq "note: no token at $T/moved/token, but one exists at $HF_DIR/token: $WHERE
+"
+run env HF_HOME="$T/moved" HF_TOKEN_PATH="$T/a"$'\n\033'"]0;x/token" "$HF_AUTH" status
+assert_rc 0
+assert_err_eq "note: no token at $T/a??]0;x/token, but one exists at $HF_DIR/token: $WHERE
+"
+# Nothing to say: the token file exists (even empty: logged out), or the
+# default place has nothing of use (empty, a link, a folder).
+mkdir -m 0700 "$T/private"
+: >"$T/private/emptytok"
+run env HF_TOKEN_PATH="$T/private/emptytok" "$HF_AUTH" status
+assert_rc 0
+assert_err_eq ""
+for what in empty link folder; do
+    rm -rf "$HF_DIR/token"
+    case $what in
+    empty) : >"$HF_DIR/token" ;;
+    link) printf '%s' "$TOK_WORK" >"$T/target"; ln -s "$T/target" "$HF_DIR/token" ;;
+    folder) mkdir "$HF_DIR/token" ;;
+    esac
+    run env HF_TOKEN_PATH="$T/elsewhere/token" "$HF_AUTH" status
+    assert_rc 0
+    assert_err_eq ""
+done
+rm -rf "$HF_DIR/token"
+
 run "$HF_AUTH" status --format xml
 assert_rc 2
 run "$HF_AUTH" status extra
