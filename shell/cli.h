@@ -9,6 +9,7 @@
 #include "hfauth.h"
 
 #include <stdio.h>
+#include <sys/types.h>
 
 enum {
     EXIT_OK = 0,
@@ -85,6 +86,17 @@ void cli_warn_env_override(const hfa_ctx *ctx, const char *what);
 /* The note when the token's folder can be entered by other users. */
 void cli_note_shared_folder(const hfa_ctx *ctx);
 void cli_report_git(hfa_git_outcome outcome, const char *message);
+
+/* ---- shell/browser.c: the browser login's address on a desktop ----- */
+/* The path of xdg-open when this session has a display and `url` is a
+ * plain http(s) address to hand it; else NULL.  free() it. */
+char *cli_browser_opener(const char *url);
+/* Runs `opener url` (no shell, its own session, stdio on /dev/null, no
+ * HF_TOKEN) and gives it a few seconds: 0 when it succeeded or still runs
+ * (then *running is its pid, for cli_reap_browser), its failing exit
+ * status, or -1 when it could not be started. */
+int cli_open_in_browser(const char *opener, const char *url, pid_t *running);
+void cli_reap_browser(pid_t running);
 
 /* shell/export.c: the one place that turns a token into shell code. */
 int cli_shell_from_name(const char *name);   /* -1 when unknown */
