@@ -2,7 +2,7 @@
  * pam_app.c - a PAM application for the pam_hfauth tests.
  *
  *   pam_app -c CONFDIR [-s SERVICE] [-e NAME=value]... [-S] [-n N]
- *           [-F FILE] [-I] [-N] [-R] USER
+ *           [-F FILE] [-I] [-N] [-R] [-E] USER
  *
  * Starts PAM with pam_start_confdir (a private service folder, nothing in
  * /etc), puts each -e NAME=value in the PAM environment, opens and closes a
@@ -11,6 +11,8 @@
  *   open: PAM_...            the pam_open_session code (per cycle)
  *   close: PAM_...           the pam_close_session code (per cycle)
  *   info: TEXT / error: TEXT what the module told the user
+ *   env: NAME=value          with -E, every other variable of the PAM
+ *                            environment after the last cycle
  *   HF_TOKEN=VALUE           or "HF_TOKEN unset", after the last open
  *
  * Around every PAM call it checks that the process is as it was: real,
@@ -18,7 +20,8 @@
  * signal dispositions and mask, dumpable flag, the process environment; no
  * child left behind; libcurl not loaded; nothing written to stdout or
  * stderr (both point to a scratch file during the calls); no PAM
- * environment variable but HF_TOKEN added.  Any difference is printed on
+ * environment variable but HF_TOKEN added (-E: another module of the stack,
+ * such as pam_env, may add some).  Any difference is printed on
  * stderr and the exit status is 3.  -S passes PAM_SILENT.  -F opens FILE
  * without O_CLOEXEC and keeps it open, as hosts like sshd keep sockets and
  * pipes: no child of the module may inherit it.  -I ignores SIGCHLD (some
@@ -390,7 +393,7 @@ static const char *pam_code(int rc)
 static int usage(void)
 {
     fprintf(stderr, "usage: pam_app -c CONFDIR [-s SERVICE] [-e NAME=value]"
-                    "... [-S] [-n N] [-F FILE] [-I] [-N] [-R] USER\n");
+                    "... [-S] [-n N] [-F FILE] [-I] [-N] [-R] [-E] USER\n");
     return 2;
 }
 
@@ -399,7 +402,8 @@ int main(int argc, char **argv)
     const char *confdir = NULL, *service = "hfauth-test", *hf;
     const char *puts_[32];
     int nputs = 0, cycles = 1, flags = 0, opt, rc_open = 0, rc_close = 0;
-    bool ignore_chld = false, no_children = false;
+    bool ignore_chld = false, no_children = false, show_env = false;
+    char env_lines[8192] = "";
     int saved_out, saved_err, scratch, i, cycle;
     char scratch_name[] = "/tmp/pam_app.XXXXXX", *token = NULL;
     struct pam_conv pc = {conv, NULL};
@@ -408,7 +412,7 @@ int main(int argc, char **argv)
     struct stat st;
     char **penv;
 
-    while ((opt = getopt(argc, argv, "c:s:e:Sn:F:INR")) != -1) {
+    while ((opt = getopt(argc, argv, "c:s:e:Sn:F:INRE")) != -1) {
         switch (opt) {
         case 'c': confdir = optarg; break;
         case 's': service = optarg; break;
@@ -422,6 +426,7 @@ int main(int argc, char **argv)
         case 'I': ignore_chld = true; break;
         case 'N': no_children = true; break;
         case 'R': fail_regain = true; break;
+        case 'E': show_env = true; break;
         case 'F':
             if (open(optarg, O_RDONLY) < 0) {   /* leaked on purpose */
                 perror(optarg);
@@ -491,7 +496,11 @@ int main(int argc, char **argv)
             given = strncmp(penv[i], puts_[j], len) == 0
                     && penv[i][len] == '=';
         }
-        if (!given) {
+        if (show_env && strncmp(penv[i], "HF_TOKEN=", 9) != 0) {
+            size_t used = strlen(env_lines);
+            snprintf(env_lines + used, sizeof(env_lines) - used,
+                     "env: %s\n", penv[i]);
+        } else if (!given) {
             dprintf(saved_err, "pam_app: added to the PAM environment: %.*s\n",
                     (int)strcspn(penv[i], "="), penv[i]);
             failures++;
@@ -521,6 +530,7 @@ int main(int argc, char **argv)
         failures++;
     }
     fputs(conv_log, stdout);
+    fputs(env_lines, stdout);
     if (token != NULL)
         printf("HF_TOKEN=%s\n", token);
     else
