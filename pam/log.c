@@ -24,6 +24,24 @@ static void printable_user(const char *user, char *out, size_t size)
     out[i] = '\0';
 }
 
+const char *hfp_printable(const char *text, char *out, size_t size)
+{
+    const unsigned char *c = (const unsigned char *)text;
+    size_t n = 0;
+
+    for (; *c != '\0' && n + 1 < size; c++) {
+        bool c1 = c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f;
+        if (*c < ' ' || *c == 0x7f || c1) {
+            out[n++] = '?';
+            c += c1;    /* both bytes of a C1 control */
+        } else {
+            out[n++] = (char)*c;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
 static void __attribute__((format(printf, 3, 0)))
 vlog(const struct hfp_args *args, int priority, const char *fmt, va_list ap)
 {

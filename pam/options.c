@@ -38,6 +38,7 @@ static const struct opt_def opt_table[] = {
     {"debug", OPT_FLAG, FIELD(debug), 0, 0},
     {"endpoint", OPT_URL, FIELD(endpoint), 0, 0},
     {"hf_auth", OPT_PATH, FIELD(hf_auth), 0, 0},
+    {"minimum_uid", OPT_NUMBER, FIELD(minimum_uid), 0, INT_MAX},
     {"override", OPT_FLAG, FIELD(override), 0, 0},
     {"quiet", OPT_FLAG, FIELD(quiet), 0, 0},
     {"refresh", OPT_FLAG, FIELD(refresh), 0, 0},

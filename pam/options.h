@@ -24,6 +24,7 @@ struct hfp_options {
     bool debug;
     const char *endpoint;  /* HF_ENDPOINT for the child; NULL: PAM env */
     const char *hf_auth;   /* the hf-auth binary the child runs */
+    long minimum_uid;      /* users below this uid are skipped; 0: none */
     bool override;         /* replace an HF_TOKEN already set */
     bool quiet;            /* no message to the user */
     bool refresh;          /* renew an expiring OAuth token (hf-auth token) */

@@ -15,7 +15,7 @@
  *    a terminal from becoming ours, O_CLOEXEC keeps it from any child;
  *  - every decision comes from fstat of the open descriptor, never from the
  *    path: regular file, owned by the user, not group/world-writable, at
- *    most HFP_TOKEN_MAX bytes.  A FIFO, a device or a 10 GB sparse file is
+ *    most HFAI_TOKEN_FILE_MAX bytes.  A FIFO, a device or a 10 GB sparse file is
  *    refused before a single byte is read;
  *  - then one bounded read, and the content must look like a token before
  *    it may become an environment value;
@@ -257,16 +257,44 @@ static int regain(const struct hfp_args *args, struct thread_privs *p)
     return rc;
 }
 
+/* Still with the user's fs ids, after `path` was not found: the first of
+ * `others` that is a non-empty regular file of the user, or -1.  lstat
+ * only: nothing is opened, no link followed. */
+static int find_elsewhere(const struct hfp_args *args,
+                          const char *const *others, size_t count)
+{
+    struct stat st;
+    size_t i;
+
+    for (i = 0; i < count; i++)
+        if (lstat(others[i], &st) == 0 && S_ISREG(st.st_mode)
+            && st.st_uid == args->pw->pw_uid && st.st_size > 0)
+            return (int)i;
+    return -1;
+}
+
 enum hfp_read_result hfp_read_token(const struct hfp_args *args,
                                     const char *path, char **token,
                                     struct stat *st)
+{
+    return hfp_read_token_or_find(args, path, NULL, 0, token, st, NULL);
+}
+
+enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
+                                            const char *path,
+                                            const char *const *others,
+                                            size_t count, char **token,
+                                            struct stat *st, int *found)
 {
     struct thread_privs privs;
     hfa_error err;
     hfa_status status;
     int dumpable = prctl(PR_GET_DUMPABLE);
+    int elsewhere = -1;
 
     *token = NULL;
+    if (found != NULL)
+        *found = -1;
     memset(st, 0, sizeof(*st));
     /* The fs uid and gid and the supplementary groups of this thread
      * become the user's, each step checked and undone on failure; nothing
@@ -279,6 +307,9 @@ enum hfp_read_result hfp_read_token(const struct hfp_args *args,
     /* The library's leaf: the same open flags, descriptor checks, cap,
      * cleaning and definition of a token as every other reader. */
     status = hfai_read_owned_token(path, args->pw->pw_uid, token, st, &err);
+    /* The leaf fills *st only for a file it found. */
+    if (status == HFA_OK && *token == NULL && st->st_mode == 0)
+        elsewhere = find_elsewhere(args, others, count);
     if (regain(args, &privs) != 0) {
         hfa_secret_free(*token);
         *token = NULL;
@@ -293,6 +324,8 @@ enum hfp_read_result hfp_read_token(const struct hfp_args *args,
     if (dumpable >= 0)
         (void)prctl(PR_SET_DUMPABLE, dumpable);
 
+    if (found != NULL)
+        *found = elsewhere;
     switch (status) {
     case HFA_OK:
         if (*token != NULL)

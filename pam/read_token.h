@@ -33,6 +33,19 @@ enum hfp_read_result hfp_read_token(const struct hfp_args *args,
                                     const char *path, char **token,
                                     struct stat *st);
 
+/*
+ * hfp_read_token, and when `path` does not exist, the index in *found of
+ * the first of `others` (`count` paths) that is a non-empty regular file
+ * owned by the user, looked at in the same switch to the user's ids with
+ * lstat only (nothing opened, no link followed); else *found is -1.  For
+ * the hint "you logged in where this login does not look".
+ */
+enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
+                                            const char *path,
+                                            const char *const *others,
+                                            size_t count, char **token,
+                                            struct stat *st, int *found);
+
 /* The user's groups, primary group included, from NSS: *groups (a
  * malloc'd array, or NULL, which is reallocated) gets *count of them.
  * False when the lookup fails or memory runs out. */

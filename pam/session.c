@@ -180,6 +180,7 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
     struct timespec deadline;
     hfa_error err;
     bool positive = true;
+    long retry_after = 0;
 
     if (args->opt.endpoint != NULL
         && hfa_ctx_set_endpoint(ctx, args->opt.endpoint, &err) != HFA_OK)
@@ -199,7 +200,7 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
         && hfp_refresh(args, &env, &deadline, token) != HFP_CHECK_OK)
         positive = false;
     if (args->opt.validate) {
-        switch (hfp_validate(args, &env, &deadline, *token)) {
+        switch (hfp_validate(args, &env, &deadline, *token, &retry_after)) {
         case HFP_CHECK_OK:
             break;
         case HFP_CHECK_REJECTED:
@@ -209,6 +210,20 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
                           "the Hub, so HF_TOKEN is not set. Run 'hf-auth "
                           "login' to log in again.");
             return false;
+        case HFP_CHECK_RATE_LIMITED:
+            /* The token is set; the user learns why the Hub may refuse
+             * their first requests. */
+            if (retry_after > 0)
+                hfp_tell_user(args, "The Hugging Face Hub is rate-limiting "
+                              "requests (try again in %ld s): your token "
+                              "was not checked, HF_TOKEN is set.",
+                              retry_after);
+            else
+                hfp_tell_user(args, "The Hugging Face Hub is rate-limiting "
+                              "requests: your token was not checked, "
+                              "HF_TOKEN is set.");
+            positive = false;
+            break;
         case HFP_CHECK_UNKNOWN:
             positive = false;
             break;
@@ -217,6 +232,61 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
     if (positive)
         hfp_cache_store(args, st, env.endpoint);
     return true;
+}
+
+/*
+ * Where hf-auth and Python put a token by default ($HF_HOME/token, and
+ * ~/.cache/huggingface/token), when that is not `path`: a token there,
+ * and none at `path`, means the user logged in under other variables than
+ * this login has (token_path=, or HF_TOKEN_PATH / HF_HOME from pam_env).
+ * Fills others[] with malloc'd paths; returns how many.
+ */
+static size_t default_places(const struct hfp_args *args, const hfa_ctx *ctx,
+                             const char *path, char *others[2])
+{
+    size_t count = 0;
+    char *place;
+
+    if (asprintf(&place, "%s/token", hfa_ctx_hf_home(ctx)) >= 0) {
+        if (place[0] == '/' && strcmp(place, path) != 0)
+            others[count++] = place;
+        else
+            free(place);
+    }
+    if (asprintf(&place, "%s/.cache/huggingface/token", args->pw->pw_dir)
+        >= 0) {
+        if (strcmp(place, path) != 0
+            && (count == 0 || strcmp(place, others[0]) != 0))
+            others[count++] = place;
+        else
+            free(place);
+    }
+    return count;
+}
+
+/* Reads the token file, and says once (LOG_NOTICE) when it is missing
+ * but the user has one at a default place. */
+static enum hfp_read_result read_or_note(const struct hfp_args *args,
+                                         const hfa_ctx *ctx, const char *path,
+                                         char **token, struct stat *st)
+{
+    char *others[2] = {NULL, NULL};
+    char shown_path[256], shown_other[256];
+    size_t count = default_places(args, ctx, path, others);
+    int found = -1;
+    enum hfp_read_result result;
+
+    result = hfp_read_token_or_find(args, path, (const char *const *)others,
+                                    count, token, st, &found);
+    if (found >= 0)
+        hfp_log(args, LOG_NOTICE, "no token file %s, but there is one at "
+                "%s: the user logged in where this login does not look",
+                hfp_printable(path, shown_path, sizeof(shown_path)),
+                hfp_printable(others[found], shown_other,
+                              sizeof(shown_other)));
+    free(others[0]);
+    free(others[1]);
+    return result;
 }
 
 static bool export_token(const struct hfp_args *args, const char *token)
@@ -271,6 +341,12 @@ enum hfp_outcome hfp_open_session(struct hfp_args *args)
 
     if (!find_user(args))
         return HFP_NOTHING;
+    /* System accounts (as pam_krb5's option): not a file is looked at. */
+    if (args->pw->pw_uid < (uid_t)args->opt.minimum_uid) {
+        hfp_debug(args, "uid %lu is below minimum_uid=%ld; skipped",
+                  (unsigned long)args->pw->pw_uid, args->opt.minimum_uid);
+        return HFP_NOTHING;
+    }
     existing = pam_getenv(args->pamh, "HF_TOKEN");
     if (existing != NULL && existing[0] != '\0' && !args->opt.override) {
         hfp_debug(args, "HF_TOKEN already set by an earlier module; kept");
@@ -284,7 +360,7 @@ enum hfp_outcome hfp_open_session(struct hfp_args *args)
         goto out;
     hfp_debug(args, "token file %s", path);
 
-    switch (hfp_read_token(args, path, &token, &st)) {
+    switch (read_or_note(args, ctx, path, &token, &st)) {
     case HFP_READ_TOKEN:
         break;
     case HFP_READ_FATAL:

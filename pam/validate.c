@@ -80,6 +80,7 @@ struct plan {
     gid_t *groups;
     int ngroups;
     int out_fd;             /* write end of the stdout pipe */
+    bool stderr_to_out;     /* stderr into the pipe too (else /dev/null) */
     pid_t parent;
 };
 
@@ -206,7 +207,7 @@ static void __attribute__((noreturn)) child_run(const struct plan *p)
         null_fd = fcntl(null_fd, F_DUPFD, 3);
     if (out_fd < 0 || null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0
         || dup2(out_fd, STDOUT_FILENO) < 0
-        || dup2(null_fd, STDERR_FILENO) < 0)
+        || dup2(p->stderr_to_out ? out_fd : null_fd, STDERR_FILENO) < 0)
         _exit(CHILD_NO_EXEC);
     /* Whatever the host left open without O_CLOEXEC (sshd's sockets, its
      * monitor pipes) must not reach a process the user owns. */
@@ -391,8 +392,8 @@ static void supervise(pid_t pid, int out_fd, const struct timespec *deadline,
 
 static void run_hf_auth(const struct hfp_args *args,
                         const struct hfp_child_env *env, const char *subcommand,
-                        const char *token, const struct timespec *deadline,
-                        struct run *r)
+                        const char *token, bool with_stderr,
+                        const struct timespec *deadline, struct run *r)
 {
     struct plan p;
     sigset_t all, old;
@@ -422,6 +423,7 @@ static void run_hf_auth(const struct hfp_args *args,
         return;
     }
     p.out_fd = pipefd[1];
+    p.stderr_to_out = with_stderr;
 
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -482,15 +484,64 @@ static bool run_outcome(const struct hfp_args *args, const char *subcommand,
     return true;
 }
 
+/*
+ * A 429 and an unreachable Hub both make hf-auth exit 4 (hf-auth(1));
+ * its error line tells them apart.  This is the start of that line as
+ * hf-auth prints the library's message for a 429 (lib/hub.c), and the
+ * phrase before the Retry-After seconds in it; tests/pam/test-pam-validate.sh
+ * runs the real hf-auth against a Hub answering 429, so a change of
+ * wording on either side fails there.
+ */
+#define RATE_LIMITED_LINE "error: the Hub is rate-limiting requests"
+#define RETRY_PHRASE "try again in "
+
+/* True when hf-auth's output (`len` bytes, not a C string) has the
+ * rate-limit error line; *retry_after is then its seconds, or 0. */
+static bool rate_limited(const char *out, size_t len, long *retry_after)
+{
+    const char *at = out, *end = out + len, *line_end, *phrase;
+    size_t want = strlen(RATE_LIMITED_LINE);
+    char line[256], *after;
+    long seconds;
+
+    *retry_after = 0;
+    for (;;) {
+        at = memmem(at, (size_t)(end - at), RATE_LIMITED_LINE, want);
+        if (at == NULL)
+            return false;
+        if (at == out || at[-1] == '\n')
+            break;
+        at += want;
+    }
+    /* The line alone, as a C string (a longer one is cut: the delay
+     * comes early in it). */
+    line_end = memchr(at, '\n', (size_t)(end - at));
+    len = (size_t)((line_end != NULL ? line_end : end) - at);
+    if (len >= sizeof(line))
+        len = sizeof(line) - 1;
+    memcpy(line, at, len);
+    line[len] = '\0';
+    phrase = strstr(line, RETRY_PHRASE);
+    if (phrase != NULL) {
+        errno = 0;
+        seconds = strtol(phrase + strlen(RETRY_PHRASE), &after, 10);
+        if (errno == 0 && seconds > 0 && strncmp(after, " s", 2) == 0)
+            *retry_after = seconds;
+    }
+    return true;
+}
+
 enum hfp_check hfp_validate(const struct hfp_args *args,
                             const struct hfp_child_env *env,
-                            const struct timespec *deadline, const char *token)
+                            const struct timespec *deadline, const char *token,
+                            long *retry_after)
 {
     struct run r;
     enum hfp_check check = HFP_CHECK_UNKNOWN;
     int code;
 
-    run_hf_auth(args, env, "whoami", token, deadline, &r);
+    /* Its messages too: they tell a rate limit from other failures. */
+    run_hf_auth(args, env, "whoami", token, true, deadline, &r);
     if (run_outcome(args, "whoami", &r, &code)) {
         switch (code) {
         case 0:
@@ -501,6 +552,17 @@ enum hfp_check hfp_validate(const struct hfp_args *args,
             check = HFP_CHECK_REJECTED;
             break;
         case 4:
+            if (rate_limited(r.out, r.out_len, retry_after)) {
+                check = HFP_CHECK_RATE_LIMITED;
+                if (*retry_after > 0)
+                    hfp_log(args, LOG_WARNING, "the Hub is rate-limiting "
+                            "requests (try again in %ld s); token kept "
+                            "unchecked", *retry_after);
+                else
+                    hfp_log(args, LOG_WARNING, "the Hub is rate-limiting "
+                            "requests; token kept unchecked");
+                break;
+            }
             hfp_log(args, LOG_WARNING, "could not reach the Hub to check "
                     "the token (hf-auth whoami exit 4); token kept");
             break;
@@ -526,7 +588,7 @@ enum hfp_check hfp_refresh(const struct hfp_args *args,
 
     /* No HF_TOKEN for this one: hf-auth must read the store, where the
      * refresh token and the expiry are. */
-    run_hf_auth(args, env, "token", NULL, deadline, &r);
+    run_hf_auth(args, env, "token", NULL, false, deadline, &r);
     if (run_outcome(args, "token", &r, &code)) {
         /* A refresh that failed leaves a token that may well work until
          * it expires: keep it; only validate may drop one. */

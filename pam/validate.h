@@ -20,7 +20,8 @@ struct hfp_child_env {
 enum hfp_check {
     HFP_CHECK_OK,        /* accepted (validate) / token printed (refresh) */
     HFP_CHECK_REJECTED,  /* the Hub answered 401: drop the token */
-    HFP_CHECK_UNKNOWN,   /* no answer, timeout, 429, 5xx, any failure: keep */
+    HFP_CHECK_UNKNOWN,   /* no answer, timeout, 5xx, any failure: keep */
+    HFP_CHECK_RATE_LIMITED, /* 429: keep, and say when to try again */
 };
 
 /* CLOCK_MONOTONIC time `ms` from now: every child of one session shares
@@ -36,10 +37,12 @@ enum hfp_check hfp_refresh(const struct hfp_args *args,
                            const struct hfp_child_env *env,
                            const struct timespec *deadline, char **token);
 
-/* `hf-auth whoami` with HF_TOKEN=token: does the Hub accept this token? */
+/* `hf-auth whoami` with HF_TOKEN=token: does the Hub accept this token?
+ * On HFP_CHECK_RATE_LIMITED, *retry_after is the seconds the Hub asked to
+ * wait (its Retry-After), or 0 when it did not say. */
 enum hfp_check hfp_validate(const struct hfp_args *args,
                             const struct hfp_child_env *env,
                             const struct timespec *deadline,
-                            const char *token);
+                            const char *token, long *retry_after);
 
 #endif /* HFP_VALIDATE_H */

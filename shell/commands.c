@@ -52,18 +52,16 @@ static bool parse_simple_options(int argc, char **argv, const char *command,
             if (parse_format(optarg, strstr(formats, "names") != NULL,
                              format))
                 continue;
-            *code = cli_usage_error(command, "--format takes %s, not '%s'",
-                                    formats, optarg);
+            *code = cli_bad_value(command, "--format", formats, optarg);
         } else if (option == 'h') {
             *code = cli_print_help(help);
         } else {
-            *code = cli_bad_option(command, option, argv);
+            *code = cli_bad_option(command, option, argv, options);
         }
         return false;
     }
     if (optind < argc) {
-        *code = cli_usage_error(command, "unexpected argument '%s'",
-                                argv[optind]);
+        *code = cli_unexpected_argument(command, argv[optind], "");
         return false;
     }
     return true;
@@ -136,12 +134,12 @@ int cmd_logout(int argc, char **argv)
         switch (option) {
         case 'n': name = optarg; break;
         case 'h': return cli_print_help(logout_help);
-        default: return cli_bad_option("logout", option, argv);
+        default: return cli_bad_option("logout", option, argv, options);
         }
     }
     if (optind < argc)
-        return cli_usage_error("logout", "unexpected argument '%s' (use "
-                               "--token-name NAME)", argv[optind]);
+        return cli_unexpected_argument("logout", argv[optind],
+                                       "; use --token-name NAME");
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL)
         return code;
@@ -233,18 +231,17 @@ int cmd_switch(int argc, char **argv)
         case 'e':
             shell = cli_shell_from_name(optarg);
             if (shell < 0)
-                return cli_usage_error("switch", "--export takes bash, zsh, "
-                                       "sh or fish, not '%s'", optarg);
+                return cli_bad_value("switch", "--export",
+                                     "bash, zsh, sh or fish", optarg);
             break;
         case 'h': return cli_print_help(switch_help);
-        default: return cli_bad_option("switch", option, argv);
+        default: return cli_bad_option("switch", option, argv, options);
         }
     }
     if (optind < argc && name == NULL)
         name = argv[optind++];
     if (optind < argc)
-        return cli_usage_error("switch", "unexpected argument '%s'",
-                               argv[optind]);
+        return cli_unexpected_argument("switch", argv[optind], "");
     if (name == NULL && !prompt_have_terminal())
         return cli_usage_error("switch", "no token name given; "
                                "`hf-auth list` shows the stored ones");

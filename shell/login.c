@@ -34,6 +34,8 @@ static const char login_help[] =
     "With no token on a terminal: a menu to log in with your browser (the\n"
     "default) or to paste a token (hidden, never echoed).  With no token\n"
     "and no terminal: the browser login, whose address and code are printed.\n"
+    "On a desktop (DISPLAY or WAYLAND_DISPLAY, and xdg-open), Enter opens\n"
+    "the address in your browser.\n"
     "Organization tokens (api_org_...) are refused: use a personal token.\n"
     "\n"
     "Exit status: 0 logged in, 1 failed, 2 bad usage, 3 the Hub rejected\n"
@@ -179,13 +181,50 @@ static void clear_spinner(void)
         fputs("\r\033[K", stderr);
 }
 
+/*
+ * On a desktop, as gh does: "Press Enter to open <url> in your browser".
+ * The address opened is the plain verification URI, never the complete
+ * one: the user code in it would sit in the browser's argv, where `ps`
+ * shows it to every user, for as long as a browser started by xdg-open
+ * runs.  The user types the code, which the terminal shows.  EXIT_OK to
+ * go on polling, or the exit code of a cancelled login.
+ */
+static int offer_browser(const char *opener, const char *url,
+                         pid_t *running)
+{
+    char *prompt = NULL;
+    if (asprintf(&prompt, "Press Enter to open %s in your browser... ",
+                 url) < 0)
+        return EXIT_OK;
+    prompt_status status = prompt_enter(prompt);
+    free(prompt);
+    if (status != PROMPT_OK) {
+        cli_say("Login cancelled; nothing was saved.");
+        return prompt_exit_code(status);
+    }
+    int failed = cli_open_in_browser(opener, url, running);
+    if (failed < 0)
+        cli_warn("could not start %s; open the address above yourself",
+                 opener);
+    else if (failed > 0)
+        cli_warn("xdg-open could not open a browser (exit status %d); open "
+                 "the address above yourself", failed);
+    return EXIT_OK;
+}
+
 static int login_with_browser(hfa_ctx *ctx, bool to_git, bool ask_git)
 {
     hfa_device_code code;
     hfa_error err;
     if (hfa_device_start(ctx, &code, &err) != HFA_OK)
         return cli_fail(&err);
-    if (code.verification_uri_complete != NULL)
+    /* The code's lifetime runs from now, prompt included. */
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    char *opener = prompt_have_terminal()
+                       ? cli_browser_opener(code.verification_uri)
+                       : NULL;
+    if (code.verification_uri_complete != NULL && opener == NULL)
         cli_say("To log in, open this address in a browser:\n\n    %s\n\n"
                 "and check that the page shows the code %s.",
                 code.verification_uri_complete, code.user_code);
@@ -193,10 +232,18 @@ static int login_with_browser(hfa_ctx *ctx, bool to_git, bool ask_git)
         cli_say("To log in, open this address in a browser:\n\n    %s\n\n"
                 "and enter the code %s.", code.verification_uri,
                 code.user_code);
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    pid_t browser = -1;
+    int exit_code = opener != NULL
+                        ? offer_browser(opener, code.verification_uri,
+                                        &browser)
+                        : EXIT_OK;
+    free(opener);
+    if (exit_code != EXIT_OK) {
+        hfa_device_code_clear(&code);
+        return exit_code;
+    }
     prompt_watch_interrupts();
-    int exit_code = EXIT_FAILED;
+    exit_code = EXIT_FAILED;
     bool network_noted = false;
     hfa_login_result result;
     for (;;) {
@@ -250,6 +297,7 @@ static int login_with_browser(hfa_ctx *ctx, bool to_git, bool ask_git)
         break;
     }
     prompt_unwatch_interrupts();
+    cli_reap_browser(browser);
     hfa_device_code_clear(&code);
     if (exit_code == EXIT_OK && ask_git && !to_git)
         exit_code = offer_git(ctx);
@@ -324,16 +372,24 @@ int cmd_login(int argc, char **argv)
             return cli_print_help(login_help);
         default:
             hfa_secret_free(token);
-            return cli_bad_option("login", option, argv);
+            return cli_bad_option("login", option, argv, options);
         }
     }
-    if (optind < argc || (token != NULL && from_stdin)) {
+    if (optind < argc) {
+        /* A word that is not plain is most likely a token given without
+         * --token: say where tokens go, without showing it. */
+        const char *word = argv[optind];
         hfa_secret_free(token);
-        return optind < argc
-                   ? cli_usage_error("login", "unexpected argument '%s'",
-                                     argv[optind])
-                   : cli_usage_error("login",
-                                     "give either --token or --token-stdin");
+        return cli_unexpected_argument(
+            "login", word,
+            cli_word_is_plain(word, strlen(word))
+                ? ""
+                : "; give a token on standard input with --token-stdin");
+    }
+    if (token != NULL && from_stdin) {
+        hfa_secret_free(token);
+        return cli_usage_error("login", "give either --token or "
+                               "--token-stdin");
     }
     if (from_stdin && (token = read_token_stdin()) != NULL && !token[0]) {
         hfa_secret_free(token);

@@ -119,14 +119,6 @@ void cli_reset_getopt(void)
     opterr = 0;     /* errors are reported by cli_bad_option() */
 }
 
-int cli_bad_option(const char *command, int option, char **argv)
-{
-    if (option == ':')
-        return cli_usage_error(command, "option '%s' needs a value",
-                               argv[optind - 1]);
-    return cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
-}
-
 hfa_ctx *cli_context(int *exit_code)
 {
     hfa_ctx *ctx = NULL;
@@ -173,9 +165,20 @@ static void harden_process(void)
 #endif
 }
 
+/* The names of the commands, for suggestions. */
+static int unknown_command(const char *word)
+{
+    const char *names[sizeof(commands) / sizeof(commands[0])];
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        names[i] = commands[i].name;
+    return cli_unknown_command(word, names,
+                               sizeof(commands) / sizeof(commands[0]));
+}
+
 int main(int argc, char **argv)
 {
     harden_process();
+    cli_remember_words(argc, argv);
     if (argc < 2) {
         fputs(usage_text, stderr);
         return EXIT_USAGE;
@@ -189,7 +192,7 @@ int main(int argc, char **argv)
             for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
                 if (strcmp(commands[i].name, argv[2]) == 0)
                     return commands[i].run(2, help_argv);
-            return cli_usage_error("", "unknown command '%s'", argv[2]);
+            return unknown_command(argv[2]);
         }
         fputs(usage_text, stdout);
         return EXIT_OK;
@@ -202,7 +205,5 @@ int main(int argc, char **argv)
         if (strcmp(commands[i].name, name) == 0)
             return commands[i].run(argc - 1, argv + 1);
     }
-    cli_error("unknown command '%s'", name);
-    fputs(usage_text, stderr);
-    return EXIT_USAGE;
+    return unknown_command(name);
 }

@@ -233,6 +233,14 @@ prompt_status prompt_secret(const char *prompt, char **secret)
     return trimmed(status, line, secret);
 }
 
+prompt_status prompt_enter(const char *prompt)
+{
+    char *line;
+    prompt_status status = read_line(prompt, false, &line);
+    free(line);
+    return status;
+}
+
 prompt_status prompt_yes_no(const char *question, bool default_yes, bool *yes)
 {
     char *prompt = NULL, *line, *answer;

@@ -35,6 +35,9 @@ prompt_status prompt_login_method(bool *browser);
  * hfa_secret_free). */
 prompt_status prompt_secret(const char *prompt, char **secret);
 
+/* Waits for Enter (whatever was typed before it). */
+prompt_status prompt_enter(const char *prompt);
+
 /* A y/N question; Enter takes `default_yes`. */
 prompt_status prompt_yes_no(const char *question, bool default_yes,
                             bool *yes);

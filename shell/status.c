@@ -7,11 +7,13 @@
 #include "cli.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char status_help[] =
     "usage: hf-auth status [--check] [--format table|json]\n"
@@ -137,6 +139,47 @@ static void print_table(const hfa_ctx *ctx, const status_report *report)
     }
 }
 
+/* A non-empty regular file of this user, not followed if a link. */
+static bool is_my_file(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+           st.st_uid == getuid() && st.st_size > 0;
+}
+
+/* No token file where this session looks, but one where hf-auth and
+ * Python put it by default ($HF_HOME/token, ~/.cache/huggingface/token):
+ * the login happened under other HF_TOKEN_PATH or HF_HOME values. */
+static void note_token_elsewhere(const hfa_ctx *ctx)
+{
+    const char *path = hfa_ctx_token_path(ctx), *home = getenv("HOME");
+    char *places[2] = {NULL, NULL};
+    struct stat st;
+    if (lstat(path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR))
+        return;
+    if (asprintf(&places[0], "%s/token", hfa_ctx_hf_home(ctx)) < 0)
+        places[0] = NULL;
+    if (home != NULL && home[0] != '\0' &&
+        asprintf(&places[1], "%s/.cache/huggingface/token", home) < 0)
+        places[1] = NULL;
+    for (size_t i = 0; i < 2; i++) {
+        if (places[i] == NULL || strcmp(places[i], path) == 0 ||
+            !is_my_file(places[i]))
+            continue;
+        /* Paths are the environment's and the user's: shown, not obeyed. */
+        fflush(stdout);
+        fputs("note: no token at ", stderr);
+        cli_put_text(path, stderr);
+        fputs(", but one exists at ", stderr);
+        cli_put_text(places[i], stderr);
+        fputs(": you logged in where this session does not look; check "
+              "HF_TOKEN_PATH and HF_HOME\n", stderr);
+        break;
+    }
+    free(places[0]);
+    free(places[1]);
+}
+
 static int print_json(const hfa_ctx *ctx, const status_report *report)
 {
     cJSON *root = cJSON_CreateObject();
@@ -201,17 +244,16 @@ int cmd_status(int argc, char **argv)
         case 'c': check = true; break;
         case 'f':
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0)
-                return cli_usage_error("status", "--format takes table or "
-                                       "json, not '%s'", optarg);
+                return cli_bad_value("status", "--format", "table or json",
+                                     optarg);
             json = strcmp(optarg, "json") == 0;
             break;
         case 'h': return cli_print_help(status_help);
-        default: return cli_bad_option("status", option, argv);
+        default: return cli_bad_option("status", option, argv, options);
         }
     }
     if (optind < argc)
-        return cli_usage_error("status", "unexpected argument '%s'",
-                               argv[optind]);
+        return cli_unexpected_argument("status", argv[optind], "");
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL)
         return code;
@@ -224,6 +266,7 @@ int cmd_status(int argc, char **argv)
     code = json ? print_json(ctx, &report) : (print_table(ctx, &report), 0);
     if (!json) {
         cli_warn_env_override(ctx, "the token file");
+        note_token_elsewhere(ctx);
         cli_note_shared_folder(ctx);
     }
     if (code == EXIT_OK && check)

@@ -85,6 +85,7 @@ OAUTH_DEFAULTS = {
     "interval": 5,
     "expires_in": 900,
     "omit_complete": False,       # leave out verification_uri_complete
+    "verification_uri": None,     # another address (null: this hub's)
     "transient": 0,
     "slow_down": 0,
     "pending": 0,
@@ -449,7 +450,7 @@ class Handler(BaseHTTPRequestHandler):
                                    "expires_at": time.time() + lifetime}
         base = self.base_url()
         body = {"device_code": code, "user_code": USER_CODE,
-                "verification_uri": base + "/oauth/device",
+                "verification_uri": cfg["verification_uri"] or base + "/oauth/device",
                 "verification_uri_complete": f"{base}/oauth/device?user_code={USER_CODE}",
                 "expires_in": cfg["expires_in"], "interval": cfg["interval"]}
         if cfg["omit_complete"]:

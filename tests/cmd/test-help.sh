@@ -74,11 +74,12 @@ assert_out_empty
 run "$HF_AUTH" frobnicate
 assert_rc 2
 assert_out_empty
-assert_err_has "error: unknown command 'frobnicate'"
-assert_err_has "usage: hf-auth <command>"
+assert_err_eq "error: unknown command 'frobnicate'
+Run \`hf-auth --help\` for the list of commands.
+"
 run "$HF_AUTH" --frobnicate
 assert_rc 2
-assert_err_has "unknown command '--frobnicate'"
+assert_err_has "unknown option '--frobnicate'"
 run "$HF_AUTH" help frobnicate
 assert_rc 2
 assert_out_empty

@@ -160,6 +160,31 @@ for mode in '{"status": 429}' '{"status": 502}' '{"status": 403}' '{"hang": true
     assert_json 'j["check"]["ok"]' "False"
     no_token_shown
 done
+# A 429 is a rate limit, not an unreachable Hub, and says when to come
+# back: the seconds of Retry-After, or its HTTP date turned into seconds.
+RATE="the Hub is rate-limiting requests (429 Too Many Requests)"
+hub_mode '{"whoami": {"status": 429, "retry_after": "30"}}'
+run "$HF_AUTH" whoami
+assert_rc 4
+assert_out_empty
+assert_err_eq "error: $RATE; try again in 30 s
+"
+run "$HF_AUTH" status --check
+assert_rc 4
+assert_out_has "hub check:     $RATE; try again in 30 s
+"
+hub_mode "{\"whoami\": {\"status\": 429, \"retry_after\": \"$(date -u -d '+1 hour' '+%a, %d %b %Y %H:%M:%S GMT')\"}}"
+run "$HF_AUTH" whoami
+assert_rc 4
+case $ERR in
+"error: $RATE; try again in 3"[56][0-9][0-9]" s"$'\n') ;;
+*) fail "Retry-After as a date: [$ERR]" ;;
+esac
+hub_mode '{"whoami": {"status": 429}}'
+run "$HF_AUTH" whoami
+assert_rc 4
+assert_err_eq "error: $RATE; try again later
+"
 hub_mode '{}'
 export HF_HUB_DOWNLOAD_TIMEOUT=5
 
@@ -251,6 +276,47 @@ for huge in 99999999999999999 -9223372036854775808; do
     assert_out_eq "$TOK_WORK
 "
 done
+
+# --- a token where hf-auth puts it by default, none where this session
+# looks: status says so, once, with the paths' control characters shown
+# as '?' ------------------------------------------------------------------
+printf '%s' "$TOK_WORK" >"$HF_DIR/token"
+WHERE="you logged in where this session does not look; check HF_TOKEN_PATH and HF_HOME"
+run env HF_TOKEN_PATH="$T/elsewhere/token" "$HF_AUTH" status
+assert_rc 0
+assert_out_has "token source:  none (not logged in)"
+assert_err_eq "note: no token at $T/elsewhere/token, but one exists at $HF_DIR/token: $WHERE
+"
+# HF_HOME moved (say by pam_env on another machine): ~/.cache/huggingface
+# is the other default place.
+mkdir -m 0700 -p "$T/moved"
+run env HF_HOME="$T/moved" "$HF_AUTH" status
+assert_rc 0
+assert_err_eq "note: no token at $T/moved/token, but one exists at $HF_DIR/token: $WHERE
+"
+run env HF_HOME="$T/moved" HF_TOKEN_PATH="$T/a"$'\n\033'"]0;x/token" "$HF_AUTH" status
+assert_rc 0
+assert_err_eq "note: no token at $T/a??]0;x/token, but one exists at $HF_DIR/token: $WHERE
+"
+# Nothing to say: the token file exists (even empty: logged out), or the
+# default place has nothing of use (empty, a link, a folder).
+mkdir -m 0700 "$T/private"
+: >"$T/private/emptytok"
+run env HF_TOKEN_PATH="$T/private/emptytok" "$HF_AUTH" status
+assert_rc 0
+assert_err_eq ""
+for what in empty link folder; do
+    rm -rf "$HF_DIR/token"
+    case $what in
+    empty) : >"$HF_DIR/token" ;;
+    link) printf '%s' "$TOK_WORK" >"$T/target"; ln -s "$T/target" "$HF_DIR/token" ;;
+    folder) mkdir "$HF_DIR/token" ;;
+    esac
+    run env HF_TOKEN_PATH="$T/elsewhere/token" "$HF_AUTH" status
+    assert_rc 0
+    assert_err_eq ""
+done
+rm -rf "$HF_DIR/token"
 
 run "$HF_AUTH" status --format xml
 assert_rc 2

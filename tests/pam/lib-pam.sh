@@ -66,6 +66,19 @@ LO() {
     printf '%s pam_hfauth(hfauth-test:session): %s' "$1" "$2"
 }
 
+# When the token file is missing, the module notes a token at the default
+# place of the user's passwd home.  The tests make none there, but the
+# account running them may have logged in for real: then the line that
+# follows a missing PATH is expected too.  Prints it with a leading
+# newline, or nothing.
+real_home_note() {   # PATH
+    local real
+    real=$(getent passwd "$PAM_USER" | cut -d: -f6)/.cache/huggingface/token
+    [ "$1" != "$real" ] || return 0
+    [ -n "$(find "$real" -maxdepth 0 -type f -user "$(id -u)" -size +0c 2>/dev/null)" ] || return 0
+    printf '\n%s' "$(L notice "no token file $1, but there is one at $real: the user logged in where this login does not look")"
+}
+
 assert_log_eq() {
     [ "$LOGTXT" = "$1" ] || fail "log: expected
 [$1]

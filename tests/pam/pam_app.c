@@ -3,7 +3,7 @@
  * pam_app.c - a PAM application for the pam_hfauth tests.
  *
  *   pam_app -c CONFDIR [-s SERVICE] [-e NAME=value]... [-S] [-n N]
- *           [-F FILE] [-I] [-N] [-R] USER
+ *           [-F FILE] [-I] [-N] [-R] [-E] USER
  *
  * Starts PAM with pam_start_confdir (a private service folder, nothing in
  * /etc), puts each -e NAME=value in the PAM environment, opens and closes a
@@ -13,6 +13,8 @@
  *   close: PAM_...           the pam_close_session code (per cycle)
  *   info: TEXT / error: TEXT what the module told the user
  *   HFAUTH_REFUSED=VALUE     when the module left it, after the last open
+ *   env: NAME=value          with -E, every other variable of the PAM
+ *                            environment after the last cycle
  *   HF_TOKEN=VALUE           or "HF_TOKEN unset", after the last open
  *
  * Around every PAM call it checks that the process is as it was: real,
@@ -20,7 +22,9 @@
  * signal dispositions and mask, dumpable flag, the process environment; no
  * child left behind; libcurl not loaded; nothing written to stdout or
  * stderr (both point to a scratch file during the calls); no PAM
- * environment variable but HF_TOKEN and HFAUTH_REFUSED added.  Any difference is printed on
+ * environment variable but HF_TOKEN and HFAUTH_REFUSED added (-E: another
+ * module of the stack, such as pam_env, may add some).  Any difference is
+ * printed on
  * stderr and the exit status is 3.  -S passes PAM_SILENT.  -F opens FILE
  * without O_CLOEXEC and keeps it open, as hosts like sshd keep sockets and
  * pipes: no child of the module may inherit it.  -I ignores SIGCHLD (some
@@ -392,7 +396,7 @@ static const char *pam_code(int rc)
 static int usage(void)
 {
     fprintf(stderr, "usage: pam_app -c CONFDIR [-s SERVICE] [-e NAME=value]"
-                    "... [-S] [-n N] [-F FILE] [-I] [-N] [-R] USER\n");
+                    "... [-S] [-n N] [-F FILE] [-I] [-N] [-R] [-E] USER\n");
     return 2;
 }
 
@@ -401,7 +405,8 @@ int main(int argc, char **argv)
     const char *confdir = NULL, *service = "hfauth-test", *hf;
     const char *puts_[32];
     int nputs = 0, cycles = 1, flags = 0, opt, rc_open = 0, rc_close = 0;
-    bool ignore_chld = false, no_children = false;
+    bool ignore_chld = false, no_children = false, show_env = false;
+    char env_lines[8192] = "";
     int saved_out, saved_err, scratch, i, cycle;
     char scratch_name[] = "/tmp/pam_app.XXXXXX", *token = NULL, *refused = NULL;
     struct pam_conv pc = {conv, NULL};
@@ -410,7 +415,7 @@ int main(int argc, char **argv)
     struct stat st;
     char **penv;
 
-    while ((opt = getopt(argc, argv, "c:s:e:Sn:F:INR")) != -1) {
+    while ((opt = getopt(argc, argv, "c:s:e:Sn:F:INRE")) != -1) {
         switch (opt) {
         case 'c': confdir = optarg; break;
         case 's': service = optarg; break;
@@ -424,6 +429,7 @@ int main(int argc, char **argv)
         case 'I': ignore_chld = true; break;
         case 'N': no_children = true; break;
         case 'R': fail_regain = true; break;
+        case 'E': show_env = true; break;
         case 'F':
             if (open(optarg, O_RDONLY) < 0) {   /* leaked on purpose */
                 perror(optarg);
@@ -498,7 +504,12 @@ int main(int argc, char **argv)
             given = strncmp(penv[i], puts_[j], len) == 0
                     && penv[i][len] == '=';
         }
-        if (!given) {
+        if (show_env && strncmp(penv[i], "HF_TOKEN=", 9) != 0
+            && strncmp(penv[i], "HFAUTH_REFUSED=", 15) != 0) {
+            size_t used = strlen(env_lines);
+            snprintf(env_lines + used, sizeof(env_lines) - used,
+                     "env: %s\n", penv[i]);
+        } else if (!given) {
             dprintf(saved_err, "pam_app: added to the PAM environment: %.*s\n",
                     (int)strcspn(penv[i], "="), penv[i]);
             failures++;
@@ -531,6 +542,7 @@ int main(int argc, char **argv)
     if (refused != NULL)
         printf("HFAUTH_REFUSED=%s\n", refused);
     free(refused);
+    fputs(env_lines, stdout);
     if (token != NULL)
         printf("HF_TOKEN=%s\n", token);
     else

@@ -64,7 +64,7 @@ for p in "$D/missing" "$D/nodir/token" "$D/ok1/token"; do
     session_with "$p"
     assert_token ""; assert_refused ""; assert_no_message
     assert_log_eq "$(L debug "token file $p")
-$(L debug "no token file $p")"
+$(L debug "no token file $p")$(real_home_note "$p")"
 done
 
 # ---- not a token: refused, said, never logged -----------------------------

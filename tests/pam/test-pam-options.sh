@@ -108,7 +108,7 @@ pam_service debug "token_path=%h/.cache/hfauth-test-$$/token"
 run_pam "$PAM_USER"
 assert_session_ok; assert_token ""
 assert_log_eq "$(L debug "token file $HOME_OF_USER/.cache/hfauth-test-$$/token")
-$(L debug "no token file $HOME_OF_USER/.cache/hfauth-test-$$/token")"
+$(L debug "no token file $HOME_OF_USER/.cache/hfauth-test-$$/token")$(real_home_note "$HOME_OF_USER/.cache/hfauth-test-$$/token")"
 assert_missing "$HOME_OF_USER/.cache/hfauth-test-$$"   # nothing created
 # bad templates are configuration errors: logged, option ignored (the
 # default path applies)
@@ -122,6 +122,50 @@ for bad in "token_path=relative/%u" "token_path=$T/%x" "token_path=$T/%"; do
     esac
     assert_log_eq "$(LO err "option $bad: $why; ignored")"
 done
+
+# ---- a missing token file, and a token where hf-auth and Python put it
+# by default: one notice (the user logged in where this login does not
+# look), whatever the debug option ---------------------------------------
+put_file "$T/hfhome2/token" "hf_inHfHome\n"
+NOTE="but there is one at $T/hfhome2/token: the user logged in where this login does not look"
+pam_service
+run_pam -e HF_HOME="$T/hfhome2" -e HF_TOKEN_PATH="$T/none" "$PAM_USER"
+assert_session_ok; assert_token ""; assert_no_message
+assert_log_eq "$(L notice "no token file $T/none, $NOTE")"
+assert_clean hf_inHfHome
+pam_service "token_path=$T/per-user/%u/absent"
+run_pam -e HF_HOME="$T/hfhome2" "$PAM_USER"
+assert_session_ok; assert_token ""
+assert_log_eq "$(L notice "no token file $T/per-user/$PAM_USER/absent, $NOTE")"
+# A path with a line break or an escape cannot forge a log line.
+pam_service
+run_pam -e HF_HOME="$T/hfhome2" -e HF_TOKEN_PATH="$T/x"$'\n'"warning fake"$'\033'"[2J/token" "$PAM_USER"
+assert_session_ok; assert_token ""
+assert_log_eq "$(L notice "no token file $T/x?warning fake?[2J/token, $NOTE")"
+# No notice: the file exists but is empty (logged out), or the default
+# place holds nothing of use (empty, a symlink, a folder).
+put_file "$T/emptytok" ""
+run_pam -e HF_HOME="$T/hfhome2" -e HF_TOKEN_PATH="$T/emptytok" "$PAM_USER"
+assert_session_ok; assert_token ""; assert_log_empty
+for what in empty symlink folder; do
+    rm -rf "$T/hfhome3"; mkdir -p "$T/hfhome3"
+    case $what in
+    empty) put_file "$T/hfhome3/token" "" ;;
+    symlink) ln -s "$T/hfhome2/token" "$T/hfhome3/token" ;;
+    folder) mkdir "$T/hfhome3/token" ;;
+    esac
+    run_pam -e HF_HOME="$T/hfhome3" -e HF_TOKEN_PATH="$T/none" "$PAM_USER"
+    assert_session_ok; assert_token ""
+    assert_log_eq "$(real_home_note "$T/none" | tail -n +2)"
+done
+# The file looked for is $HF_HOME/token itself: nothing else to point at
+# (but ~/.cache/huggingface/token, which the tests leave alone).
+rm -rf "$T/hfhome3"; mkdir -p "$T/hfhome3"
+pam_service debug
+run_pam -e HF_HOME="$T/hfhome3" "$PAM_USER"
+assert_session_ok; assert_token ""
+assert_log_eq "$(L debug "token file $T/hfhome3/token")
+$(L debug "no token file $T/hfhome3/token")$(real_home_note "$T/hfhome3/token")"
 
 # ---- unknown options and bad values: logged at LOG_ERR, ignored -----------
 pam_service tokenpath=/x debug=yes timeout=abc timeout=0 timeout=60001 \
@@ -141,6 +185,43 @@ $(LO err "option cache_dir=run/hfauth: must be an absolute path; ignored")
 $(LO err "option endpoint=ftp://x: must start with https:// or http://; ignored")
 $(LO err "option validate=1: takes no value; ignored")
 $(LO err "option token_path: needs a value; ignored")"
+
+# ---- minimum_uid=N: users below uid N are skipped, no file looked at ------
+MY_UID=$(id -u)
+# A token file the module would refuse loudly (a warning, a user message)
+# if it so much as opened it.
+put_file "$T/loud/token" "$TOK"
+chmod 0666 "$T/loud/token"
+pam_service debug "minimum_uid=$((MY_UID + 1))"
+run_pam -e HF_TOKEN_PATH="$T/loud/token" "$PAM_USER"
+assert_session_ok; assert_token ""; assert_no_message
+assert_log_eq "$(L debug "uid $MY_UID is below minimum_uid=$((MY_UID + 1)); skipped")"
+# Not a line without debug; an HF_TOKEN already there stays, even with
+# override.
+pam_service "minimum_uid=$((MY_UID + 1))" override
+run_pam -e HF_TOKEN_PATH="$T/loud/token" "$PAM_USER"
+assert_session_ok; assert_token ""; assert_no_message; assert_log_empty
+run_pam -e HF_TOKEN=hf_setByPamEnv -e HF_TOKEN_PATH="$TP" "$PAM_USER"
+assert_session_ok; assert_token hf_setByPamEnv; assert_log_empty
+# The uid itself and above: the user's token, as without the option.
+pam_service "minimum_uid=$MY_UID"
+run_pam -e HF_TOKEN_PATH="$TP" "$PAM_USER"
+assert_session_ok; assert_token "$TOK"; assert_log_empty
+pam_service minimum_uid=0
+run_pam -e HF_TOKEN_PATH="$TP" "$PAM_USER"
+assert_session_ok; assert_token "$TOK"; assert_log_empty
+# Bad values: logged, ignored (0: nobody skipped).
+pam_service minimum_uid=-1 minimum_uid=abc minimum_uid=1000x minimum_uid=2147483648 \
+    minimum_uid= minimum_uid minimumuid=1000
+run_pam -e HF_TOKEN_PATH="$TP" "$PAM_USER"
+assert_session_ok; assert_token "$TOK"
+assert_log_eq "$(LO err "option minimum_uid=-1: not a whole number from 0 to 2147483647; ignored")
+$(LO err "option minimum_uid=abc: not a whole number from 0 to 2147483647; ignored")
+$(LO err "option minimum_uid=1000x: not a whole number from 0 to 2147483647; ignored")
+$(LO err "option minimum_uid=2147483648: not a whole number from 0 to 2147483647; ignored")
+$(LO err "option minimum_uid=: needs a value; ignored")
+$(LO err "option minimum_uid: needs a value; ignored")
+$(LO err "unknown option minimumuid=1000; ignored")"
 
 # ---- quiet and PAM_SILENT: no message to the user -------------------------
 put_file "$T/gw/token" "$TOK"

@@ -125,6 +125,28 @@ find "$H/.cache" -printf "%p %m %u %g %s %T@ %C@\\n" | sort >"$T/home-after"
 diff "$T/home-before" "$T/home-after" >/dev/null || fail "the home changed:
 $(diff "$T/home-before" "$T/home-after")"
 
+# ---- no token where this login looks, one where hf-auth put it ----------
+# One notice, for the admin: the user logged in under other variables
+# (HF_TOKEN_PATH, token_path=) than this login has.
+NOTE="but there is one at $HF/token: the user logged in where this login does not look"
+session -e HF_TOKEN_PATH="$H/elsewhere/token"
+assert_token ""; assert_no_message
+assert_log_eq "$(L debug "token file $H/elsewhere/token")
+$(L debug "no token file $H/elsewhere/token")
+$(L notice "no token file $H/elsewhere/token, $NOTE")"
+pam_service "token_path=%h/.hf_token"
+session
+assert_token ""
+assert_log_eq "$(L notice "no token file $H/.hf_token, $NOTE")"
+# It is looked for as the user: in a folder the user cannot search (root
+# could), there is nothing to point at.
+chmod 0 "$HF"
+session -e HF_TOKEN_PATH="$H/elsewhere/token"
+assert_token ""
+assert_log_empty
+chmod 0700 "$HF"
+pam_service debug
+
 # ---- the one error: root's fs uid cannot be restored after the read --------
 # (pam_app -R makes setfsuid(0) fail.)  The module says so at LOG_CRIT and
 # returns PAM_SYSTEM_ERR; the app's own check sees the changed fs uid.

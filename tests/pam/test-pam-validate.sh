@@ -55,10 +55,38 @@ validate_service cache=300 "cache_dir=$CACHE"
 n=$(requests); session; session
 [ "$(requests)" = $((n + 2)) ] || fail "a 401 was cached"
 
-# ---- 429 and 5xx: the Hub could not say; the token is kept ----------------
+# ---- 429: the token is kept, and the log and the user are told it is a
+# rate limit (not an unreachable Hub) and when to try again -----------------
 put_file "$TP" "$TOK_WORK"
 validate_service
-for status in 429 500 502 503; do
+hub_mode '{"whoami": {"status": 429, "retry_after": "30"}}'
+session
+assert_token "$TOK_WORK"
+assert_message_eq "info: The Hugging Face Hub is rate-limiting requests (try again in 30 s): your token was not checked, HF_TOKEN is set."
+assert_log_eq "$(L warning "the Hub is rate-limiting requests (try again in 30 s); token kept unchecked")"
+assert_clean "$TOK_WORK"
+hub_mode '{"whoami": {"status": 429}}'
+session
+assert_token "$TOK_WORK"
+assert_message_eq "info: The Hugging Face Hub is rate-limiting requests: your token was not checked, HF_TOKEN is set."
+assert_log_eq "$(L warning "the Hub is rate-limiting requests; token kept unchecked")"
+# quiet: the log line only; and a 429 is not a positive answer to cache
+validate_service quiet cache=300 "cache_dir=$CACHE.429"
+hub_mode '{"whoami": {"status": 429, "retry_after": "7"}}'
+n=$(requests); session; session
+assert_token "$TOK_WORK"; assert_no_message
+assert_log_eq "$(L warning "the Hub is rate-limiting requests (try again in 7 s); token kept unchecked")"
+[ "$(requests)" = $((n + 2)) ] || fail "a 429 was cached"
+# The Hub's error text is not what tells a rate limit: a 5xx whose body
+# says "rate-limiting" is still a server error.
+validate_service
+hub_mode '{"whoami": {"status": 503, "body": "error: the Hub is rate-limiting requests; try again in 5 s"}}'
+session
+assert_token "$TOK_WORK"; assert_no_message
+assert_log_eq "$(L warning "could not reach the Hub to check the token (hf-auth whoami exit 4); token kept")"
+
+# ---- 5xx: the Hub could not say; the token is kept ------------------------
+for status in 500 502 503; do
     hub_mode "{\"whoami\": {\"status\": $status}}"
     session
     assert_token "$TOK_WORK"
@@ -252,12 +280,14 @@ CHILD_OUT=$T/child.txt
 cat >"$T/fake-hf-auth" <<EOF
 #!/bin/sh
 out=$CHILD_OUT
+stdout=\$(readlink /proc/\$\$/fd/1)
 {
 echo "args=\$*"
 echo "uid=\$(id -u) gid=\$(id -g)"
 echo "cwd=\$(pwd)"
 echo "umask=\$(umask)"
 echo "stdin=\$(readlink /proc/\$\$/fd/0)"
+echo "stdout=\$stdout"
 echo "stderr=\$(readlink /proc/\$\$/fd/2)"
 echo "session=\$(ps -o sid= -p \$\$ | tr -d ' ') pid=\$\$"
 echo "fds:"; for f in /proc/\$\$/fd/*; do readlink "\$f"; done
@@ -294,7 +324,11 @@ printf '%s\n' "$C" | grep -qx "args=whoami" || fail "child args"
 printf '%s\n' "$C" | grep -qx "cwd=/" || fail "child cwd"
 printf '%s\n' "$C" | grep -qx "umask=0077" || fail "child umask"
 printf '%s\n' "$C" | grep -qx "stdin=/dev/null" || fail "child stdin"
-printf '%s\n' "$C" | grep -qx "stderr=/dev/null" || fail "child stderr"
+# whoami's stderr goes to the parent with its stdout (a 429 is told apart
+# by its error line); the token command's, which prints the token, does not.
+stdout_pipe=$(printf '%s\n' "$C" | sed -n 's/^stdout=//p')
+case $stdout_pipe in pipe:*) ;; *) fail "child stdout: $stdout_pipe";; esac
+printf '%s\n' "$C" | grep -qxF "stderr=$stdout_pipe" || fail "child stderr"
 sid=$(printf '%s\n' "$C" | sed -n 's/^session=\([0-9]*\) pid=\([0-9]*\)$/\1 \2/p')
 [ -n "$sid" ] && [ "${sid% *}" = "${sid#* }" ] || fail "child is not a session leader: $sid"
 fds=$(printf '%s\n' "$C" | sed -n '/^fds:$/,/^env:$/p' | grep -v -e '^fds:$' -e '^env:$')
@@ -305,4 +339,5 @@ pam_service refresh "hf_auth=$T/fake-hf-auth" cache=0
 session
 grep -q '^HF_TOKEN=' "$CHILD_OUT" && fail "refresh child got HF_TOKEN"
 grep -qx 'args=token' "$CHILD_OUT" || fail "refresh child args"
+grep -qx 'stderr=/dev/null' "$CHILD_OUT" || fail "refresh child stderr"
 echo ok
