@@ -257,15 +257,21 @@ typedef struct {
     bool has_expiry;
     int64_t expires_at;     /* unix seconds, when has_expiry */
     bool has_refresh_token;
+    /* Equal to the token in use: HF_TOKEN, else HUGGING_FACE_HUB_TOKEN,
+     * else the active token file (hfa_get_token()'s precedence).  What
+     * `hf auth list` marks with '*'. */
+    bool in_use;
 } hfa_token_entry;
 
 typedef struct {
-    hfa_token_entry *entries;   /* sorted by name */
+    hfa_token_entry *entries;   /* in the file's order, as hf auth lists */
     size_t count;
     bool active_found;          /* some entry matches the token file */
+    bool in_use_found;          /* some entry is the token in use */
 } hfa_token_list;
 
-/* Reads stored_tokens and the active token file; no full token leaves.
+/* Reads stored_tokens, the active token file and the environment's token
+ * (for in_use); no full token leaves.
  * A missing stored_tokens is an empty list.  Never waits for the lock: it
  * takes it only when it is free and a killed writer left a change half
  * done, to finish or undo it. */
