@@ -190,7 +190,7 @@ _hfa_complete() {
     (--token-name) _hfa_complete_names; return ;;
     (--format)
         opts=(table json)
-        [[ $sub == (list|ls) ]] && opts+=(names)
+        [[ $sub == (list|ls|token|whoami) ]] && opts+=(quiet)
         compadd -- $opts
         return ;;
     (--export) compadd -- bash zsh sh fish; return ;;
@@ -199,13 +199,15 @@ _hfa_complete() {
     if [[ $PREFIX == -* ]]; then
         case $sub in
         ('') opts=(--help --version) ;;
-        (login) opts=(--token --token-stdin --add-to-git-credential --force
-                      --help) ;;
+        (login) opts=(--token --token-stdin --add-to-git-credential
+                      --no-add-to-git-credential --force --no-force --help) ;;
         (logout) opts=(--token-name --help) ;;
-        (switch) opts=(--token-name --add-to-git-credential --export --help) ;;
-        (hf-switch) opts=(--token-name --add-to-git-credential --help) ;;
-        (list|ls|whoami) opts=(--format --help) ;;
-        (status) opts=(--format --check --help) ;;
+        (switch) opts=(--token-name --add-to-git-credential
+                       --no-add-to-git-credential --export --help) ;;
+        (hf-switch) opts=(--token-name --add-to-git-credential
+                          --no-add-to-git-credential --help) ;;
+        (list|ls|token|whoami) opts=(--format --json --quiet --help) ;;
+        (status) opts=(--format --json --check --help) ;;
         (*) opts=(--help) ;;
         esac
     else
