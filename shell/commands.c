@@ -333,14 +333,23 @@ static void print_padded(const char *text, size_t width)
         fputc(' ', stdout);
 }
 
+/* The masked token as shown: its first and last characters are the
+ * file's, whatever they are. */
+static void safe_masked(const hfa_token_entry *entry, char *out, size_t size)
+{
+    hfa_safe_text(out, size, entry->masked);
+}
+
 static void list_table(const hfa_token_list *list, char **names)
 {
     size_t name_width = 4, token_width = 5;
     bool any_expiry = false, relative = cli_stdout_is_terminal();
+    char masked[sizeof(list->entries[0].masked)];
     for (size_t i = 0; i < list->count; i++) {
         size_t width = text_width(names[i]);
         name_width = width > name_width ? width : name_width;
-        width = strlen(list->entries[i].masked);
+        safe_masked(&list->entries[i], masked, sizeof(masked));
+        width = text_width(masked);
         token_width = width > token_width ? width : token_width;
         any_expiry |= list->entries[i].has_expiry;
     }
@@ -356,15 +365,15 @@ static void list_table(const hfa_token_list *list, char **names)
         const hfa_token_entry *entry = &list->entries[i];
         fputs(entry->in_use ? "* " : "  ", stdout);
         print_padded(names[i], name_width + 2);
+        safe_masked(entry, masked, sizeof(masked));
         if (any_expiry && entry->has_expiry) {
             char when[80];
             cli_format_expiry(entry->expires_at, relative, when,
                               sizeof(when));
-            print_padded(entry->masked, token_width + 2);
+            print_padded(masked, token_width + 2);
             fputs(when, stdout);
         } else {
-            /* "<not set>" or a mask: ours, but filtered all the same. */
-            cli_put_text(entry->masked, stdout);
+            fputs(masked, stdout);
         }
         fputc('\n', stdout);
     }

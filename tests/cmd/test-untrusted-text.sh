@@ -154,11 +154,15 @@ names = {
     "rtl\u202eevil": "hf_escName00000000004",
     "tab\there\x7f": "hf_escName00000000005",
     "plain": "hf_escName00000000006",
+    # A value is the file's too: the masked token shows its last four.
+    "value": "hf_escValue000000\x1b[2J",
+    "value-exp": "hf_escValue000000\x9b\x1b]0",
 }
 c = configparser.ConfigParser(interpolation=None)
 for name in sorted(names):
     c.add_section(name)
     c.set(name, "hf_token", names[name])
+c.set("value-exp", "expires_at", "4102444800")
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     c.write(f)
 back = configparser.ConfigParser(interpolation=None)
@@ -170,13 +174,15 @@ export HF_HOME=$NAMED
 run "$HF_AUTH" list
 assert_rc 0
 assert_clean_output
-assert_out_eq "  NAME                  TOKEN
+assert_out_eq "  NAME                  TOKEN        EXPIRES
   ?]52;c;SGVsbG8=?clip  hf_****0001
   cls?[2J?[H            hf_****0002
 * csi?31mred            hf_****0003
   plain                 hf_****0006
   rtl?evil              hf_****0004
   tab?here?             hf_****0005
+  value                 hf_****?[2J
+  value-exp             hf_****??]0  2100-01-01 00:00
 "
 for flags in -q --json "--format names"; do
     # shellcheck disable=SC2086
@@ -187,6 +193,7 @@ for flags in -q --json "--format names"; do
 done
 run "$HF_AUTH" list --json
 assert_json '[e["name"] for e in j][:3]' "['?]52;c;SGVsbG8=?clip', 'cls?[2J?[H', 'csi?31mred']"
+assert_json '[e["token"] for e in j][-2:]' "['hf_****?[2J', 'hf_****??]0']"
 run "$HF_AUTH" status
 assert_rc 0
 assert_clean_output
