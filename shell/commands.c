@@ -539,12 +539,15 @@ static char *joined_orgs(const hfa_whoami_info *who)
     char *out = who->org_count ? malloc(size) : NULL;
     if (out == NULL)
         return NULL;
-    out[0] = '\0';
+    size_t used = 0;
     for (size_t i = 0; i < who->org_count; i++) {
+        size_t len = strlen(who->orgs[i]);
         if (i > 0)
-            strcat(out, ",");
-        strcat(out, who->orgs[i]);
+            out[used++] = ',';
+        memcpy(out + used, who->orgs[i], len);
+        used += len;
     }
+    out[used] = '\0';
     return out;
 }
 

@@ -97,6 +97,29 @@ static const char *option_name(int option)
     return option == 'F' ? "--format" : option == 'J' ? "--json" : "--quiet";
 }
 
+/* What an output option asks for: --json is --format json, -q --format
+ * quiet.  False when the command has no such format. */
+static bool requested_format(const cli_output *output, int option,
+                             const char *value, cli_format *format)
+{
+    if (option == 'J')
+        value = "json";
+    else if (option == 'q')
+        value = "quiet";
+    bool quiet = strcmp(value, "quiet") == 0 ||
+                 (output->quiet_alias != NULL &&
+                  strcmp(value, output->quiet_alias) == 0);
+    if (strcmp(value, "table") == 0 || strcmp(value, "human") == 0)
+        *format = CLI_FORMAT_TABLE;
+    else if (strcmp(value, "json") == 0)
+        *format = CLI_FORMAT_JSON;
+    else if (quiet && output->quiet_ok)
+        *format = CLI_FORMAT_QUIET;
+    else
+        return false;
+    return true;
+}
+
 bool cli_output_option(cli_output *output, int option, const char *command,
                        bool *failed, int *code)
 {
@@ -112,31 +135,18 @@ bool cli_output_option(cli_output *output, int option, const char *command,
         return true;
     }
     output->given = option_name(option);
-    if (option == 'J') {
-        output->format = CLI_FORMAT_JSON;
-    } else if (option == 'q' && output->quiet_ok) {
-        output->format = CLI_FORMAT_QUIET;
-    } else if (option == 'q') {
-        *failed = true;
+    if (requested_format(output, option, optarg, &output->format))
+        return true;
+    *failed = true;
+    if (option == 'q')
         *code = cli_usage_error(command, "unknown option '--quiet'");
-    } else if (strcmp(optarg, "table") == 0 || strcmp(optarg, "human") == 0) {
-        output->format = CLI_FORMAT_TABLE;
-    } else if (strcmp(optarg, "json") == 0) {
-        output->format = CLI_FORMAT_JSON;
-    } else if (output->quiet_ok &&
-               (strcmp(optarg, "quiet") == 0 ||
-                (output->quiet_alias != NULL &&
-                 strcmp(optarg, output->quiet_alias) == 0))) {
-        output->format = CLI_FORMAT_QUIET;
-    } else {
-        *failed = true;
+    else
         *code = cli_usage_error(
             command, "--format takes table, human, json%s%s%s, not '%s'",
             output->quiet_ok ? (output->quiet_alias ? ", quiet" : " or quiet")
                              : "",
             output->quiet_alias ? " or " : "",
             output->quiet_alias ? output->quiet_alias : "", optarg);
-    }
     return true;
 }
 
@@ -197,7 +207,9 @@ static void put_indent(int depth, FILE *out)
         fputs("  ", out);
 }
 
-/* Python's json.dumps(value, indent=2): "key": value, one per line. */
+/* Python's json.dumps(value, indent=2): "key": value, one per line.
+ * Recursive over the trees this command builds, three levels at most.
+ * NOLINTNEXTLINE(misc-no-recursion) */
 static void put_json(const cJSON *item, int depth, FILE *out)
 {
     if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
