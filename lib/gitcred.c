@@ -305,6 +305,8 @@ void hfai_git_approve_if_helper(hfa_ctx *ctx, const char *token,
         for (size_t i = 0; i < count && used < size; i++)
             used += (size_t)snprintf(result->message + used, size - used,
                                      "%s%s", i ? ", " : "", helpers[i]);
+        /* The helpers' names are git config's: shown, never obeyed. */
+        hfa_safe_text(result->message, size, result->message);
     }
     hfa_string_list_free(helpers, count);
 }

@@ -2,11 +2,12 @@
 # libhfauth: one set of position-independent objects serves the shared
 # library, the static archive, the command and the PAM module.
 # The layers, bottom first.  A file may call only files before it in this
-# list; `make lint` checks it (tools/check-layers, from `nm -u`), so the
+# list (text.c, pure functions over bytes, is below util.c so that every
+# error message goes through its filter of untrusted text); `make lint` checks it (tools/check-layers, from `nm -u`), so the
 # call cycle the library once had cannot come back.  lib/leaf/ holds the
 # headers of the reading layer that pam/ and slurm/ may use: the token
 # leaf (token.c) and one stored token read as its owner (stored.c).
-LIB_LAYERS := util text token fileio ctx ini stored store hub gitcred oauth auth
+LIB_LAYERS := text util token fileio ctx ini stored store hub gitcred oauth auth
 LIB_SRCS := $(LIB_LAYERS:%=lib/%.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB_LIBS := $(shell pkg-config --libs libcjson 2>/dev/null) -ldl

@@ -297,12 +297,6 @@ hfa_status hfai_store_find_named(const hfa_ctx *ctx, hfai_ini *ini,
     return HFA_OK;
 }
 
-static int compare_entries(const void *a, const void *b)
-{
-    const hfa_token_entry *left = a, *right = b;
-    return strcmp(left->name, right->name);
-}
-
 void hfai_store_unlock(int lock)
 {
     hfai_unlock_store(lock);
@@ -341,7 +335,7 @@ hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
     hfa_status status = hfai_store_load(ctx, &ini, err);
     if (status != HFA_OK)
         return status;
-    char *active = NULL;
+    char *active = NULL, *from_env = NULL;
     bool present;
     /* A token file that holds no token marks no entry active. */
     status = read_active(ctx, &active, &present, err);
@@ -349,6 +343,10 @@ hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
         hfai_ini_free(&ini);
         return status;
     }
+    /* The token in use, as hfa_get_token() picks it (without a refresh:
+     * listing changes nothing). */
+    hfai_env_token(ctx, &from_env);
+    const char *in_use = from_env != NULL ? from_env : active;
     list->entries = calloc(ini.count + 1, sizeof(*list->entries));
     if (list->entries == NULL) {
         status = hfai_nomem(err);
@@ -371,6 +369,9 @@ hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
         entry->active = token != NULL && active != NULL &&
                         strcmp(token, active) == 0;
         list->active_found |= entry->active;
+        entry->in_use = token != NULL && in_use != NULL &&
+                        strcmp(token, in_use) == 0;
+        list->in_use_found |= entry->in_use;
         const char *expires = hfai_ini_get(&ini, section, "expires_at");
         if (expires != NULL) {
             char *end;
@@ -381,11 +382,13 @@ hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
         const char *refresh = hfai_ini_get(&ini, section, "refresh_token");
         entry->has_refresh_token = refresh != NULL && refresh[0] != '\0';
     }
-    qsort(list->entries, list->count, sizeof(*list->entries), compare_entries);
+    /* Left in the file's order: huggingface_hub lists them so, and both
+     * tools write the file sorted. */
 out:
     if (status != HFA_OK)
         hfa_token_list_clear(list);
     hfa_secret_free(active);
+    hfa_secret_free(from_env);
     hfai_ini_free(&ini);
     return status;
 }

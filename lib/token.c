@@ -52,17 +52,22 @@ hfa_status hfa_check_token_name(const char *name, hfa_error *err)
         return hfai_fail(err, HFA_ERR_INVALID,
                          "the token name is too long (%zu bytes; at most %d)",
                          len, NAME_MAX_BYTES);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)name[i];
-        bool c1_control = c == 0xc2 && i + 1 < len &&
-                          (unsigned char)name[i + 1] >= 0x80 &&
-                          (unsigned char)name[i + 1] <= 0x9f;
+    const unsigned char *bytes = (const unsigned char *)name;
+    for (size_t i = 0; i < len;) {
+        size_t width = hfai_utf8_char(bytes + i, len - i);
         /* A control character could end the [section] line and start
-         * another section or key in stored_tokens. */
-        if (c < ' ' || c == 0x7f || c1_control)
+         * another section or key in stored_tokens; a raw byte that is not
+         * UTF-8 (0x9B is a C1 CSI to an 8-bit terminal) makes a file
+         * configparser refuses. */
+        if (width == 0)
+            return hfai_fail(err, HFA_ERR_INVALID,
+                             "the token name holds a byte that is not UTF-8 "
+                             "(byte %zu); rename the token on the Hub", i + 1);
+        if (hfai_is_control(bytes + i, width))
             return hfai_fail(err, HFA_ERR_INVALID,
                              "the token name holds a control character "
                              "(byte %zu); rename the token on the Hub", i + 1);
+        i += width;
     }
     /* configparser reads [DEFAULT] as defaults for every other section. */
     if (strcmp(name, "DEFAULT") == 0)

@@ -3,6 +3,7 @@
  * util.c - error reporting, secret wiping, strings and buffers: the small
  * pieces every other file of the library leans on.
  */
+#include "text.h"
 #include "util.h"
 
 #include <errno.h>
@@ -17,6 +18,9 @@ static void set_message(hfa_error *err, hfa_status code, const char *fmt,
         return;
     err->code = code;
     (void)vsnprintf(err->message, sizeof(err->message), fmt, args);
+    /* Messages quote names, paths and what the Hub said: whatever the
+     * caller shows it on, no control character of theirs reaches it. */
+    hfa_safe_text(err->message, sizeof(err->message), err->message);
 }
 
 hfa_status hfai_fail(hfa_error *err, hfa_status code, const char *fmt, ...)
@@ -42,6 +46,7 @@ hfa_status hfai_fail_errno(hfa_error *err, hfa_status code, int errnum,
     /* GNU strerror_r: the message may or may not land in `reason`. */
     const char *text = strerror_r(errnum, reason, sizeof(reason));
     snprintf(err->message + used, sizeof(err->message) - used, ": %s", text);
+    hfa_safe_text(err->message, sizeof(err->message), err->message);
     return code;
 }
 

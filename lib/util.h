@@ -16,7 +16,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-/* Fills `err` (which may be NULL) and returns `code`. */
+/* Fills `err` (which may be NULL) and returns `code`.  The message goes
+ * through hfa_safe_text(): what it quotes cannot bring a control
+ * character (or a newline) along. */
 hfa_status hfai_fail(hfa_error *err, hfa_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The same, with ": <strerror(errnum)>" appended. */

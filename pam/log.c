@@ -1,6 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * log.c - syslog and user-message wrappers (see log.h).
+ *
+ * Every message is filtered whole once formatted (hfa_safe_text): the
+ * paths it quotes come from HF_TOKEN_PATH, HF_HOME or XDG_CACHE_HOME in
+ * the PAM environment, and a newline in one would forge a second syslog
+ * line ("Accepted publickey for root ..."), an ESC would reach the
+ * terminal of the person logging in.  The module never logs a line break
+ * of its own, so nothing is lost.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -10,6 +17,7 @@
 
 #include <security/pam_ext.h>
 
+#include "hfauth.h"
 #include "log.h"
 
 /* The user name as it may appear in a log line: PAM_USER comes from the
@@ -49,6 +57,7 @@ vlog(const struct hfp_args *args, int priority, const char *fmt, va_list ap)
     char user[64];
 
     (void)vsnprintf(msg, sizeof(msg), fmt, ap);
+    hfa_safe_text(msg, sizeof(msg), msg);
     if (args->user == NULL) {
         pam_syslog(args->pamh, priority, "%s", msg);
         return;
@@ -89,6 +98,7 @@ void hfp_tell_user(const struct hfp_args *args, const char *fmt, ...)
     va_start(ap, fmt);
     (void)vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    hfa_safe_text(msg, sizeof(msg), msg);
     /* The conversation may fail (no terminal, no conv function): the
      * message is a courtesy, the login goes on. */
     (void)pam_info(args->pamh, "%s", msg);

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli.h - what the hf-auth command's files share: the subcommand signature,
- * message helpers (stderr; data goes to stdout) and the mapping from library
- * status to the exit codes of SPEC section 3.
+ * message helpers (stderr; data goes to stdout; shell/output.c), the output
+ * options and JSON, and the mapping from library status to the exit codes
+ * of the contract.
  */
 #ifndef HFAUTH_CLI_H
 #define HFAUTH_CLI_H
 
 #include "hfauth.h"
 
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -22,9 +26,18 @@ enum {
 
 typedef int (*cli_command_fn)(int argc, char **argv);
 
+/* One line each on stderr ("error: ...", "warning: ...", as is), the
+ * whole formatted message passed through hfa_safe_text(): whatever the
+ * arguments hold, no control character reaches the terminal.  So a
+ * message never holds a newline; a blank line is cli_blank(). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_blank(void);
+void cli_vsay(const char *prefix, const char *fmt, va_list args)
+    __attribute__((format(printf, 2, 0)));
+/* The same for one line of data on stdout. */
+void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Shows the library's message and returns the exit code for it. */
 int cli_fail(const hfa_error *err);
@@ -33,9 +46,41 @@ int cli_exit_code(hfa_status status);
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Text from the Hub or from a file, printed with every control character
- * (C0, DEL, C1) shown as '?': no escape sequence reaches the terminal. */
+/* Text from the Hub or from a file, printed through hfa_safe_text(): every
+ * control character (C0, DEL, C1, raw or in UTF-8) and every byte that is
+ * not UTF-8 is shown as '?'. */
 void cli_put_text(const char *text, FILE *out);
+
+/* JSON on stdout as Python's json.dumps(indent=2) writes it: two-space
+ * indentation, ASCII only (\uXXXX), every string through hfa_safe_text().
+ * Frees `root`; NULL (out of memory) is an error.  Returns the exit code. */
+int cli_print_json(cJSON *root);
+/* An exact integer member (cJSON's numbers are doubles). */
+cJSON *cli_json_int(cJSON *object, const char *key, int64_t value);
+
+/* An expiry in local time, "2026-12-06 17:42", then " (expired)" when
+ * past; with `relative`, " (in 7h 59m)" or " (expired 2h ago)" instead. */
+void cli_format_expiry(int64_t when, bool relative, char *out, size_t size);
+bool cli_stdout_is_terminal(void);
+
+/* The output options hf auth takes: --format VALUE, --json, -q/--quiet
+ * (at most one of them).  CLI_OUTPUT_LONG_OPTIONS goes in a getopt_long
+ * table; cli_output_option() takes what getopt_long returned for them. */
+typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_QUIET } cli_format;
+typedef struct {
+    cli_format format;
+    const char *given;      /* the first output option seen, or NULL */
+    bool quiet_ok;          /* the command has a quiet form */
+    const char *quiet_alias;    /* another --format name for it, or NULL */
+} cli_output;
+#define CLI_OUTPUT_LONG_OPTIONS                                  \
+    {"format", required_argument, NULL, 'F'},                    \
+    {"json", no_argument, NULL, 'J'},                            \
+    {"quiet", no_argument, NULL, 'q'}
+/* True when `option` is one of them (handled: *output updated, or a usage
+ * error shown and *code set, *failed true). */
+bool cli_output_option(cli_output *output, int option, const char *command,
+                       bool *failed, int *code);
 
 /* Every subcommand's --help: on stdout, exit 0. */
 int cli_print_help(const char *text);
@@ -82,8 +127,12 @@ hfa_ctx *cli_context(int *exit_code);
  * what happened; the old token stays usable when it fails. */
 void cli_refresh(hfa_ctx *ctx);
 
-/* The warning when HF_TOKEN / HUGGING_FACE_HUB_TOKEN overrides the file. */
-void cli_warn_env_override(const hfa_ctx *ctx, const char *what);
+/* True when HF_TOKEN / HUGGING_FACE_HUB_TOKEN holds a token and the
+ * active token file does not hold the same one. */
+bool cli_env_overrides_file(hfa_ctx *ctx);
+/* The warning when it does (the PAM module and the shell hooks set
+ * HF_TOKEN to the file's token: that is no news). */
+void cli_warn_env_override(hfa_ctx *ctx, const char *what);
 /* The note when the token's folder can be entered by other users. */
 void cli_note_shared_folder(const hfa_ctx *ctx);
 void cli_report_git(const hfa_git_result *git);

@@ -8,7 +8,6 @@
 #include "cli.h"
 #include "prompt.h"
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,47 +16,31 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_NAMES };
-
-static bool parse_format(const char *value, bool names_allowed, int *format)
+/* The options of list, whoami and token: --help and the output options
+ * (`output` says whether the command has a quiet form).  False with *code
+ * set when the command should stop. */
+static bool parse_output_command(int argc, char **argv, const char *command,
+                                 const char *help, cli_output *output,
+                                 int *code)
 {
-    if (strcmp(value, "table") == 0)
-        *format = FORMAT_TABLE;
-    else if (strcmp(value, "json") == 0)
-        *format = FORMAT_JSON;
-    else if (names_allowed && strcmp(value, "names") == 0)
-        *format = FORMAT_NAMES;
-    else
-        return false;
-    return true;
-}
-
-/* The options of list, whoami and token: --help, and --format when
- * `formats` names what it takes ("table, json or names"; NULL: none).
- * False with *code set when the command should stop. */
-static bool parse_simple_options(int argc, char **argv, const char *command,
-                                 const char *help, const char *formats,
-                                 int *format, int *code)
-{
-    static const struct option with_format[] = {
-        {"format", required_argument, NULL, 'f'},
+    static const struct option options[] = {
+        CLI_OUTPUT_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const struct option *options = formats ? with_format : with_format + 1;
     int option;
+    bool failed;
     cli_reset_getopt();
-    while ((option = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        if (option == 'f') {
-            if (parse_format(optarg, strstr(formats, "names") != NULL,
-                             format))
-                continue;
-            *code = cli_bad_value(command, "--format", formats, optarg);
-        } else if (option == 'h') {
-            *code = cli_print_help(help);
-        } else {
-            *code = cli_bad_option(command, option, argv, options);
+    while ((option = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
+        if (cli_output_option(output, option, command, &failed, code)) {
+            if (failed)
+                return false;
+            continue;
         }
+        if (option == 'h')
+            *code = cli_print_help(help);
+        else
+            *code = cli_bad_option(command, option, argv, options);
         return false;
     }
     if (optind < argc) {
@@ -67,10 +50,29 @@ static bool parse_simple_options(int argc, char **argv, const char *command,
     return true;
 }
 
-void cli_warn_env_override(const hfa_ctx *ctx, const char *what)
+bool cli_env_overrides_file(hfa_ctx *ctx)
+{
+    if (hfa_env_token_source(ctx) == HFA_SOURCE_NONE)
+        return false;
+    char *from_env = NULL, *from_file = NULL;
+    hfa_token_source source = HFA_SOURCE_NONE;
+    bool differs = true;
+    /* With the environment set, hfa_get_token() returns its token and
+     * refreshes nothing.  A token file that cannot be read differs. */
+    if (hfa_get_token(ctx, &from_env, &source, NULL) == HFA_OK &&
+        source != HFA_SOURCE_FILE &&
+        hfa_read_token_file(ctx, &from_file, NULL) == HFA_OK &&
+        from_file != NULL)
+        differs = strcmp(from_env, from_file) != 0;
+    hfa_secret_free(from_env);
+    hfa_secret_free(from_file);
+    return differs;
+}
+
+void cli_warn_env_override(hfa_ctx *ctx, const char *what)
 {
     const char *variable = hfa_source_env_name(hfa_env_token_source(ctx));
-    if (variable != NULL)
+    if (variable != NULL && cli_env_overrides_file(ctx))
         cli_warn("%s is set in this environment and overrides %s for every "
                  "Hugging Face tool; unset it (or use hf-switch from the "
                  "shell hook) to use the stored token",
@@ -172,7 +174,7 @@ int cmd_logout(int argc, char **argv)
 
 static const char switch_help[] =
     "usage: hf-auth switch [--token-name NAME | NAME]\n"
-    "                      [--add-to-git-credential] [--export SHELL]\n"
+    "                      [--[no-]add-to-git-credential] [--export SHELL]\n"
     "\n"
     "Makes a stored token the active one (writes the active token file).\n"
     "With no name on a terminal, a picker lists the stored tokens (Tab\n"
@@ -180,6 +182,7 @@ static const char switch_help[] =
     "\n"
     "  --token-name NAME        the stored token (or give NAME alone)\n"
     "  --add-to-git-credential  also give it to git's credential helper\n"
+    "  --no-add-to-git-credential  do not (the default)\n"
     "  --export SHELL           print only the shell code that sets HF_TOKEN\n"
     "                           in the calling shell: bash, zsh, sh or fish\n"
     "                           (used by the hf-switch shell function)\n"
@@ -216,6 +219,7 @@ int cmd_switch(int argc, char **argv)
     static const struct option options[] = {
         {"token-name", required_argument, NULL, 'n'},
         {"add-to-git-credential", no_argument, NULL, 'g'},
+        {"no-add-to-git-credential", no_argument, NULL, 'G'},
         {"export", required_argument, NULL, 'e'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -228,6 +232,7 @@ int cmd_switch(int argc, char **argv)
         switch (option) {
         case 'n': name = optarg; break;
         case 'g': to_git = true; break;
+        case 'G': to_git = false; break;
         case 'e':
             shell = cli_shell_from_name(optarg);
             if (shell < 0)
@@ -293,26 +298,21 @@ int cmd_switch(int argc, char **argv)
 /* ---- list -------------------------------------------------------------- */
 
 static const char list_help[] =
-    "usage: hf-auth list [--format table|json|names]   (alias: ls)\n"
+    "usage: hf-auth list [--format table|json|quiet | --json | -q]\n"
+    "       (alias: ls)\n"
     "\n"
-    "Lists the stored tokens: '*' marks the active one; tokens are masked.\n"
-    "An expires column appears when any token has an expiry.\n"
+    "Lists the stored tokens in the file's order, masked: '*' marks the\n"
+    "token in use (HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else the active\n"
+    "token file), as `hf auth list` marks it.  An EXPIRES column, in local\n"
+    "time, appears when any token has an expiry; on a terminal it also says\n"
+    "how long is left.\n"
     "\n"
-    "  --format table  the default, for people\n"
-    "  --format json   an array of {name, token, active, expires_at}\n"
-    "  --format names  the names alone, one per line (for completion)\n"
+    "  --format table  the default, for people (also: human)\n"
+    "  --format json   an array of {name, token, active, expires_at};\n"
+    "                  also --json\n"
+    "  --format quiet  the names alone, one per line; also -q, --quiet,\n"
+    "                  --format names\n"
     "  -h, --help      this help\n";
-
-static void format_date(int64_t when, char *out, size_t size)
-{
-    time_t seconds = (time_t)when;
-    struct tm parts;
-    if (gmtime_r(&seconds, &parts) == NULL ||
-        strftime(out, size, "%Y-%m-%d", &parts) == 0)
-        snprintf(out, size, "?");
-    if (when < (int64_t)time(NULL))
-        strncat(out, " (expired)", size - strlen(out) - 1);
-}
 
 /* Display width of UTF-8 text: one column per code point. */
 static size_t text_width(const char *text)
@@ -323,21 +323,32 @@ static size_t text_width(const char *text)
     return width;
 }
 
+/* `text` is already safe: hfa_safe_text() made it, so its width in code
+ * points is what the terminal shows. */
 static void print_padded(const char *text, size_t width)
 {
-    cli_put_text(text, stdout);
+    fputs(text, stdout);
     for (size_t used = text_width(text); used < width; used++)
         fputc(' ', stdout);
 }
 
-static void list_table(const hfa_token_list *list)
+/* The masked token as shown: its first and last characters are the
+ * file's, whatever they are. */
+static void safe_masked(const hfa_token_entry *entry, char *out, size_t size)
+{
+    hfa_safe_text(out, size, entry->masked);
+}
+
+static void list_table(const hfa_token_list *list, char **names)
 {
     size_t name_width = 4, token_width = 5;
-    bool any_expiry = false;
+    bool any_expiry = false, relative = cli_stdout_is_terminal();
+    char masked[sizeof(list->entries[0].masked)];
     for (size_t i = 0; i < list->count; i++) {
-        size_t width = text_width(list->entries[i].name);
+        size_t width = text_width(names[i]);
         name_width = width > name_width ? width : name_width;
-        width = strlen(list->entries[i].masked);
+        safe_masked(&list->entries[i], masked, sizeof(masked));
+        width = text_width(masked);
         token_width = width > token_width ? width : token_width;
         any_expiry |= list->entries[i].has_expiry;
     }
@@ -351,31 +362,20 @@ static void list_table(const hfa_token_list *list)
     }
     for (size_t i = 0; i < list->count; i++) {
         const hfa_token_entry *entry = &list->entries[i];
-        fputs(entry->active ? "* " : "  ", stdout);
-        print_padded(entry->name, name_width + 2);
+        fputs(entry->in_use ? "* " : "  ", stdout);
+        print_padded(names[i], name_width + 2);
+        safe_masked(entry, masked, sizeof(masked));
         if (any_expiry && entry->has_expiry) {
-            char date[40];
-            format_date(entry->expires_at, date, sizeof(date));
-            print_padded(entry->masked, token_width + 2);
-            fputs(date, stdout);
+            char when[80];
+            cli_format_expiry(entry->expires_at, relative, when,
+                              sizeof(when));
+            print_padded(masked, token_width + 2);
+            fputs(when, stdout);
         } else {
-            fputs(entry->masked, stdout);
+            fputs(masked, stdout);
         }
         fputc('\n', stdout);
     }
-}
-
-static int print_json(cJSON *root)
-{
-    char *text = root ? cJSON_Print(root) : NULL;
-    cJSON_Delete(root);
-    if (text == NULL) {
-        cli_error("out of memory");
-        return EXIT_FAILED;
-    }
-    puts(text);
-    free(text);
-    return EXIT_OK;
 }
 
 static int list_json(const hfa_token_list *list)
@@ -386,26 +386,72 @@ static int list_json(const hfa_token_list *list)
         cJSON *item = cJSON_CreateObject();
         if (item == NULL) {
             cJSON_Delete(root);
-            return print_json(NULL);
+            return cli_print_json(NULL);
         }
         cJSON_AddItemToArray(root, item);
         cJSON_AddStringToObject(item, "name", entry->name);
         cJSON_AddStringToObject(item, "token", entry->masked);
-        cJSON_AddBoolToObject(item, "active", entry->active);
+        cJSON_AddBoolToObject(item, "active", entry->in_use);
         if (entry->has_expiry)
-            cJSON_AddNumberToObject(item, "expires_at",
-                                    (double)entry->expires_at);
+            cli_json_int(item, "expires_at", entry->expires_at);
         else
             cJSON_AddNullToObject(item, "expires_at");
     }
-    return print_json(root);
+    return cli_print_json(root);
+}
+
+static void list_notes(hfa_ctx *ctx, const hfa_token_list *list)
+{
+    const char *variable = hfa_source_env_name(hfa_env_token_source(ctx));
+    if (variable != NULL && cli_env_overrides_file(ctx)) {
+        cli_blank();
+        cli_say("Note: %s is set and is the token in use; the active token "
+                "file holds another one.", variable);
+    } else if (!list->in_use_found) {
+        cli_blank();
+        cli_say("Note: no stored token is active. Use `hf-auth switch NAME` "
+                "to pick one.");
+    }
+}
+
+static int list_print(hfa_ctx *ctx, const hfa_token_list *list,
+                      cli_format format)
+{
+    if (format == CLI_FORMAT_JSON)
+        return list_json(list);
+    char **names = calloc(list->count + 1, sizeof(*names));
+    for (size_t i = 0; names != NULL && i < list->count; i++) {
+        if ((names[i] = hfa_safe_text_dup(list->entries[i].name)) == NULL) {
+            for (size_t j = 0; j < i; j++)
+                free(names[j]);
+            free(names);
+            names = NULL;
+        }
+    }
+    if (names == NULL) {
+        cli_error("out of memory");
+        return EXIT_FAILED;
+    }
+    if (format == CLI_FORMAT_QUIET) {
+        for (size_t i = 0; i < list->count; i++)
+            puts(names[i]);
+    } else if (list->count == 0) {
+        cli_say("No stored tokens. Log in with `hf-auth login`.");
+    } else {
+        list_table(list, names);
+        list_notes(ctx, list);
+    }
+    for (size_t i = 0; i < list->count; i++)
+        free(names[i]);
+    free(names);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
 }
 
 int cmd_list(int argc, char **argv)
 {
-    int format = FORMAT_TABLE, code;
-    if (!parse_simple_options(argc, argv, "list", list_help,
-                              "table, json or names", &format, &code))
+    cli_output output = {.quiet_ok = true, .quiet_alias = "names"};
+    int code;
+    if (!parse_output_command(argc, argv, "list", list_help, &output, &code))
         return code;
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL)
@@ -414,28 +460,10 @@ int cmd_list(int argc, char **argv)
     hfa_error err;
     if (hfa_auth_list(ctx, &list, &err) != HFA_OK) {
         code = cli_fail(&err);
-        hfa_ctx_free(ctx);
-        return code;
-    }
-    code = EXIT_OK;
-    if (format == FORMAT_JSON) {
-        code = list_json(&list);
-    } else if (format == FORMAT_NAMES) {
-        for (size_t i = 0; i < list.count; i++)
-            puts(list.entries[i].name);
-    } else if (list.count == 0) {
-        cli_say("No stored tokens. Log in with `hf-auth login`.");
     } else {
-        list_table(&list);
-        const char *variable = hfa_source_env_name(hfa_env_token_source(ctx));
-        if (variable != NULL)
-            cli_say("\nNote: %s is set and is the token in use, whatever "
-                    "the stored tokens above say.", variable);
-        else if (!list.active_found)
-            cli_say("\nNote: no stored token is active. Use `hf-auth switch "
-                    "NAME` to pick one.");
+        code = list_print(ctx, &list, output.format);
+        hfa_token_list_clear(&list);
     }
-    hfa_token_list_clear(&list);
     hfa_ctx_free(ctx);
     return code;
 }
@@ -443,17 +471,22 @@ int cmd_list(int argc, char **argv)
 /* ---- token ------------------------------------------------------------- */
 
 static const char token_help[] =
-    "usage: hf-auth token\n"
+    "usage: hf-auth token [--format table|json|quiet | --json | -q]\n"
     "\n"
     "Prints the current token on standard output: HF_TOKEN, else\n"
     "HUGGING_FACE_HUB_TOKEN, else the active token file.\n"
+    "\n"
+    "  --format, --json, -q, --quiet  taken as `hf auth token` takes them;\n"
+    "                  as there, the token alone is printed whatever they say\n"
+    "  -h, --help      this help\n"
+    "\n"
     "Exit status: 0 printed, 1 not logged in.\n";
-
 
 int cmd_token(int argc, char **argv)
 {
+    cli_output output = {.quiet_ok = true};
     int code;
-    if (!parse_simple_options(argc, argv, "token", token_help, NULL, NULL,
+    if (!parse_output_command(argc, argv, "token", token_help, &output,
                               &code))
         return code;
     hfa_ctx *ctx = cli_context(&code);
@@ -467,6 +500,8 @@ int cmd_token(int argc, char **argv)
         if (err.code == HFA_ERR_NOT_LOGGED_IN)
             cli_say("Log in with `hf-auth login`.");
     } else {
+        /* hfa_get_token() hands out only tokens hfa_check_token() passes:
+         * printable ASCII, nothing to filter. */
         fputs(token, stdout);
         fputc('\n', stdout);
         code = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
@@ -479,42 +514,97 @@ int cmd_token(int argc, char **argv)
 /* ---- whoami ------------------------------------------------------------ */
 
 static const char whoami_help[] =
-    "usage: hf-auth whoami [--format table|json]\n"
+    "usage: hf-auth whoami [--format table|json|quiet | --json | -q]\n"
     "\n"
     "Asks the Hub who the current token belongs to: user, organizations,\n"
     "the token's name and role, and the endpoint when it is not the\n"
     "default.\n"
+    "\n"
+    "  --format json   the keys of `hf auth whoami --format json`: user,\n"
+    "                  orgs (comma-separated, or null), endpoint (null for\n"
+    "                  the default Hub); and token_name, role; also --json\n"
+    "  --format quiet  the user name alone; also -q, --quiet\n"
+    "  -h, --help      this help\n"
+    "\n"
     "Exit status: 0 done, 1 not logged in, 3 the Hub rejected the token,\n"
     "4 the Hub could not be reached or did not answer in time.\n";
+
+/* "acme,bigco", as hf auth joins them; NULL for none (or no memory). */
+static char *joined_orgs(const hfa_whoami_info *who)
+{
+    size_t size = 1;
+    for (size_t i = 0; i < who->org_count; i++)
+        size += strlen(who->orgs[i]) + 1;
+    char *out = who->org_count ? malloc(size) : NULL;
+    if (out == NULL)
+        return NULL;
+    size_t used = 0;
+    for (size_t i = 0; i < who->org_count; i++) {
+        size_t len = strlen(who->orgs[i]);
+        if (i > 0)
+            out[used++] = ',';
+        memcpy(out + used, who->orgs[i], len);
+        used += len;
+    }
+    out[used] = '\0';
+    return out;
+}
+
+static void add_string_or_null(cJSON *object, const char *key,
+                               const char *value)
+{
+    if (value != NULL)
+        cJSON_AddStringToObject(object, key, value);
+    else
+        cJSON_AddNullToObject(object, key);
+}
 
 static int whoami_json(const hfa_ctx *ctx, const hfa_whoami_info *who)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON *orgs = root ? cJSON_AddArrayToObject(root, "orgs") : NULL;
-    if (orgs == NULL) {
-        cJSON_Delete(root);
-        return print_json(NULL);
+    char *orgs = joined_orgs(who);
+    if (root != NULL) {
+        cJSON_AddStringToObject(root, "user", who->user);
+        add_string_or_null(root, "orgs", orgs);
+        add_string_or_null(root, "endpoint",
+                           hfa_ctx_endpoint_is_default(ctx)
+                               ? NULL : hfa_ctx_endpoint(ctx));
+        add_string_or_null(root, "token_name", who->token_name);
+        add_string_or_null(root, "role", who->token_role);
     }
-    cJSON_AddStringToObject(root, "user", who->user);
-    for (size_t i = 0; i < who->org_count; i++)
-        cJSON_AddItemToArray(orgs, cJSON_CreateString(who->orgs[i]));
-    if (who->token_name)
-        cJSON_AddStringToObject(root, "token_name", who->token_name);
-    else
-        cJSON_AddNullToObject(root, "token_name");
-    if (who->token_role)
-        cJSON_AddStringToObject(root, "role", who->token_role);
-    else
-        cJSON_AddNullToObject(root, "role");
-    cJSON_AddStringToObject(root, "endpoint", hfa_ctx_endpoint(ctx));
-    return print_json(root);
+    free(orgs);
+    return cli_print_json(root);
+}
+
+static void whoami_table(const hfa_ctx *ctx, const hfa_whoami_info *who)
+{
+    /* Every string here is the Hub's: shown, never obeyed. */
+    fputs("user: ", stdout);
+    cli_put_text(who->user, stdout);
+    fputs("\norgs:", stdout);
+    for (size_t i = 0; i < who->org_count; i++) {
+        fputs(i ? ", " : " ", stdout);
+        cli_put_text(who->orgs[i], stdout);
+    }
+    fputc('\n', stdout);
+    if (who->token_name != NULL || who->token_role != NULL) {
+        fputs("token: ", stdout);
+        cli_put_text(who->token_name ? who->token_name : "(unnamed)", stdout);
+        fputs(" (", stdout);
+        cli_put_text(who->token_role ? who->token_role : "unknown role",
+                     stdout);
+        fputs(")\n", stdout);
+    }
+    if (!hfa_ctx_endpoint_is_default(ctx))
+        cli_line("endpoint: %s", hfa_ctx_endpoint(ctx));
 }
 
 int cmd_whoami(int argc, char **argv)
 {
-    int format = FORMAT_TABLE, code;
-    if (!parse_simple_options(argc, argv, "whoami", whoami_help,
-                              "table or json", &format, &code))
+    cli_output output = {.quiet_ok = true};
+    int code;
+    if (!parse_output_command(argc, argv, "whoami", whoami_help, &output,
+                              &code))
         return code;
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL)
@@ -526,33 +616,19 @@ int cmd_whoami(int argc, char **argv)
         code = cli_fail(&err);
         if (err.code == HFA_ERR_REJECTED)
             cli_say("Log in again with `hf-auth login`.");
-    } else if (format == FORMAT_JSON) {
-        code = whoami_json(ctx, &who);
-        hfa_whoami_info_clear(&who);
-    } else {
-        /* Every string here is the Hub's: shown, never obeyed. */
-        fputs("user: ", stdout);
-        cli_put_text(who.user, stdout);
-        fputs("\norgs:", stdout);
-        for (size_t i = 0; i < who.org_count; i++) {
-            fputs(i ? ", " : " ", stdout);
-            cli_put_text(who.orgs[i], stdout);
-        }
-        fputc('\n', stdout);
-        if (who.token_name != NULL || who.token_role != NULL) {
-            fputs("token: ", stdout);
-            cli_put_text(who.token_name ? who.token_name : "(unnamed)",
-                         stdout);
-            fputs(" (", stdout);
-            cli_put_text(who.token_role ? who.token_role : "unknown role",
-                         stdout);
-            fputs(")\n", stdout);
-        }
-        if (!hfa_ctx_endpoint_is_default(ctx))
-            printf("endpoint: %s\n", hfa_ctx_endpoint(ctx));
-        hfa_whoami_info_clear(&who);
-        code = EXIT_OK;
+        hfa_ctx_free(ctx);
+        return code;
     }
+    if (output.format == CLI_FORMAT_JSON) {
+        code = whoami_json(ctx, &who);
+    } else {
+        if (output.format == CLI_FORMAT_QUIET)
+            cli_line("%s", who.user);
+        else
+            whoami_table(ctx, &who);
+        code = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+    }
+    hfa_whoami_info_clear(&who);
     hfa_ctx_free(ctx);
     return code;
 }

@@ -18,7 +18,7 @@
 
 static const char login_help[] =
     "usage: hf-auth login [--token TOKEN | --token-stdin]\n"
-    "                     [--add-to-git-credential] [--force]\n"
+    "                     [--[no-]add-to-git-credential] [--[no-]force]\n"
     "\n"
     "Checks a token with the Hub (whoami-v2), saves it in stored_tokens\n"
     "under its name on the Hub, and makes it the active token.\n"
@@ -27,8 +27,10 @@ static const char login_help[] =
     "                           so prefer --token-stdin\n"
     "  --token-stdin            read the token from standard input\n"
     "  --add-to-git-credential  also give it to git's credential helper\n"
-    "  --force                  on a terminal, log in even when a token is\n"
-    "                           already active\n"
+    "  --no-add-to-git-credential  do not (the default)\n"
+    "  --force                  without --token, log in even when a token\n"
+    "                           is already active\n"
+    "  --no-force               do not (the default)\n"
     "  -h, --help               this help\n"
     "\n"
     "With no token on a terminal: a menu to log in with your browser (the\n"
@@ -36,6 +38,8 @@ static const char login_help[] =
     "and no terminal: the browser login, whose address and code are printed.\n"
     "On a desktop (DISPLAY or WAYLAND_DISPLAY, and xdg-open), Enter opens\n"
     "the address in your browser.\n"
+    "Without a token, and a token already active, it says so and stops\n"
+    "unless --force.\n"
     "Organization tokens (api_org_...) are refused: use a personal token.\n"
     "\n"
     "Exit status: 0 logged in, 1 failed, 2 bad usage, 3 the Hub rejected\n"
@@ -110,6 +114,8 @@ static int offer_git(hfa_ctx *ctx)
     return EXIT_OK;
 }
 
+/* Every string here may be the Hub's (the role, the user, the name it
+ * gave the token) or the environment's (the path): cli_say() filters. */
 static void report_login(hfa_ctx *ctx, const hfa_login_result *result)
 {
     cli_say("Token is valid (permission: %s).",
@@ -224,14 +230,19 @@ static int login_with_browser(hfa_ctx *ctx, bool to_git, bool ask_git)
     char *opener = prompt_have_terminal()
                        ? cli_browser_opener(code.verification_uri)
                        : NULL;
-    if (code.verification_uri_complete != NULL && opener == NULL)
-        cli_say("To log in, open this address in a browser:\n\n    %s\n\n"
-                "and check that the page shows the code %s.",
-                code.verification_uri_complete, code.user_code);
+    /* The address and the code are the Hub's: one filtered line each.
+     * With a browser to open, the plain address (the complete one would
+     * put the user code in the browser's argv, which ps shows). */
+    bool complete = code.verification_uri_complete != NULL && opener == NULL;
+    cli_say("To log in, open this address in a browser:");
+    cli_blank();
+    cli_say("    %s", complete ? code.verification_uri_complete
+                               : code.verification_uri);
+    cli_blank();
+    if (complete)
+        cli_say("and check that the page shows the code %s.", code.user_code);
     else
-        cli_say("To log in, open this address in a browser:\n\n    %s\n\n"
-                "and enter the code %s.", code.verification_uri,
-                code.user_code);
+        cli_say("and enter the code %s.", code.user_code);
     pid_t browser = -1;
     int exit_code = opener != NULL
                         ? offer_browser(opener, code.verification_uri,
@@ -304,31 +315,36 @@ static int login_with_browser(hfa_ctx *ctx, bool to_git, bool ask_git)
     return exit_code;
 }
 
-/* The terminal menu, unless a token is already active and not --force. */
-static int login_interactive(hfa_ctx *ctx, bool to_git, bool force)
+/* True (and said) when a token is already active: a login without a
+ * token stops there, as hf auth login does, unless --force. */
+static bool already_logged_in(hfa_ctx *ctx)
 {
     char *current = NULL;
     hfa_token_source source;
-    hfa_error err;
-    if (!force && hfa_get_token(ctx, &current, &source, &err) == HFA_OK) {
-        hfa_secret_free(current);
-        const char *variable = hfa_source_env_name(source);
-        if (variable != NULL)
-            cli_say("You are already logged in through %s. Use `hf-auth "
-                    "login --force` to log in anyway.", variable);
-        else
-            cli_say("You are already logged in (%s). Use `hf-auth login "
-                    "--force` to log in again, or `hf-auth switch`.",
-                    hfa_ctx_token_path(ctx));
-        return EXIT_OK;
-    }
+    if (hfa_get_token(ctx, &current, &source, NULL) != HFA_OK)
+        return false;
+    hfa_secret_free(current);
+    const char *variable = hfa_source_env_name(source);
+    if (variable != NULL)
+        cli_say("You are already logged in through %s. Use `hf-auth "
+                "login --force` to log in anyway.", variable);
+    else
+        cli_say("You are already logged in (%s). Use `hf-auth login "
+                "--force` to log in again, or `hf-auth switch`.",
+                hfa_ctx_token_path(ctx));
+    return true;
+}
+
+/* The terminal menu. */
+static int login_interactive(hfa_ctx *ctx, bool to_git)
+{
+    char *token = NULL;
     bool browser = true;
     prompt_status status = prompt_login_method(&browser);
     if (status != PROMPT_OK)
         return prompt_exit_code(status);
     if (browser)
         return login_with_browser(ctx, to_git, true);
-    char *token = NULL;
     status = prompt_secret("Paste your access token (the input will not be "
                            "shown): ", &token);
     if (status == PROMPT_EMPTY) {
@@ -348,7 +364,9 @@ int cmd_login(int argc, char **argv)
         {"token", required_argument, NULL, 't'},
         {"token-stdin", no_argument, NULL, 's'},
         {"add-to-git-credential", no_argument, NULL, 'g'},
+        {"no-add-to-git-credential", no_argument, NULL, 'G'},
         {"force", no_argument, NULL, 'f'},
+        {"no-force", no_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -366,7 +384,9 @@ int cmd_login(int argc, char **argv)
             break;
         case 's': from_stdin = true; break;
         case 'g': to_git = true; break;
+        case 'G': to_git = false; break;
         case 'f': force = true; break;
+        case 'F': force = false; break;
         case 'h':
             hfa_secret_free(token);
             return cli_print_help(login_help);
@@ -403,8 +423,10 @@ int cmd_login(int argc, char **argv)
     }
     if (token != NULL)
         code = login_with_token(ctx, token, to_git, false);
+    else if (!force && already_logged_in(ctx))
+        code = EXIT_OK;
     else if (prompt_have_terminal())
-        code = login_interactive(ctx, to_git, force);
+        code = login_interactive(ctx, to_git);
     else
         code = login_with_browser(ctx, to_git, false);
     hfa_secret_free(token);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * main.c - the hf-auth command: process hardening, subcommand dispatch,
- * and the message and exit-code conventions every subcommand uses.
+ * and the exit-code and usage-error conventions every subcommand uses
+ * (messages themselves: output.c).
  */
 #include "cli.h"
 #include "init.h"
@@ -33,38 +34,6 @@ static const char usage_text[] =
     "Exit status: 0 done, 1 failed, 2 bad usage, 3 token rejected by the\n"
     "Hub, 4 Hub unreachable or no answer in time.\n";
 
-void cli_error(const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    fflush(stdout);     /* keep data and messages in order on a terminal */
-    fputs("error: ", stderr);
-    vfprintf(stderr, fmt, args);
-    fputc('\n', stderr);
-    va_end(args);
-}
-
-void cli_warn(const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    fflush(stdout);
-    fputs("warning: ", stderr);
-    vfprintf(stderr, fmt, args);
-    fputc('\n', stderr);
-    va_end(args);
-}
-
-void cli_say(const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    fflush(stdout);
-    vfprintf(stderr, fmt, args);
-    fputc('\n', stderr);
-    va_end(args);
-}
-
 int cli_exit_code(hfa_status status)
 {
     if (status == HFA_OK)
@@ -86,25 +55,10 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    fputs("error: ", stderr);
-    vfprintf(stderr, fmt, args);
-    fputc('\n', stderr);
+    cli_vsay("error: ", fmt, args);     /* it may quote any argument */
     va_end(args);
     fprintf(stderr, "Run `hf-auth %s --help` for usage.\n", command);
     return EXIT_USAGE;
-}
-
-void cli_put_text(const char *text, FILE *out)
-{
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-        bool c1 = c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f;
-        if (*c < ' ' || *c == 0x7f || c1) {
-            fputc('?', out);
-            c += c1;    /* both bytes of a C1 control */
-        } else {
-            fputc(*c, out);
-        }
-    }
 }
 
 int cli_print_help(const char *text)

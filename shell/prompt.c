@@ -10,6 +10,7 @@
  * nothing, so a pasted token never reaches the screen, and no line is ever
  * added to readline's history.
  */
+#include "cli.h"
 #include "prompt.h"
 
 #include <errno.h>
@@ -350,6 +351,18 @@ prompt_status prompt_login_method(bool *browser)
     return status;
 }
 
+/* True when the filter leaves `name` as it is: nothing in it a terminal
+ * would obey. */
+static bool shows_as_is(const char *name)
+{
+    char *safe = hfa_safe_text_dup(name);
+    bool same = safe != NULL && strcmp(safe, name) == 0;
+    free(safe);
+    return same;
+}
+
+/* Readline draws a completion as it is: a name it would not show safely
+ * is never offered (its number still picks it). */
 static char *complete_name(const char *text, int state)
 {
     static size_t next;
@@ -358,7 +371,7 @@ static char *complete_name(const char *text, int state)
     size_t len = strlen(text);
     while (picker_list != NULL && next < picker_list->count) {
         const char *name = picker_list->entries[next++].name;
-        if (strncmp(name, text, len) == 0)
+        if (strncmp(name, text, len) == 0 && shows_as_is(name))
             return strdup(name);
     }
     return NULL;
@@ -368,9 +381,13 @@ prompt_status prompt_pick_token(const hfa_token_list *list, char **name)
 {
     *name = NULL;
     fputs("Stored tokens ('*' is the active one):\n", stderr);
-    for (size_t i = 0; i < list->count; i++)
-        fprintf(stderr, "%c %zu) %s\n", list->entries[i].active ? '*' : ' ',
-                i + 1, list->entries[i].name);
+    /* The names are stored_tokens': shown through the filter. */
+    for (size_t i = 0; i < list->count; i++) {
+        fprintf(stderr, "%c %zu) ", list->entries[i].in_use ? '*' : ' ',
+                i + 1);
+        cli_put_text(list->entries[i].name, stderr);
+        fputc('\n', stderr);
+    }
     fputs("Token name or number (Tab completes; Enter on an empty line "
           "cancels):\n", stderr);
     picker_list = list;
@@ -397,8 +414,8 @@ prompt_status prompt_pick_token(const hfa_token_list *list, char **name)
             free(answer);
             break;
         }
-        fprintf(stderr, "No stored token '%s'; type a name or a number from "
-                "the list.\n", answer);
+        cli_say("No stored token '%s'; type a name or a number from the "
+                "list.", answer);
         free(answer);
     }
     rl_completion_entry_function = NULL;

@@ -6,25 +6,23 @@
  */
 #include "cli.h"
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char status_help[] =
-    "usage: hf-auth status [--check] [--format table|json]\n"
+    "usage: hf-auth status [--check] [--format table|json | --json]\n"
     "\n"
     "Shows where the current token comes from (HF_TOKEN,\n"
     "HUGGING_FACE_HUB_TOKEN or the token file), the paths in use and their\n"
-    "modes, the active token's name and expiry, the git credential helper,\n"
-    "and the endpoint.\n"
+    "modes, the name of the token in use and its expiry (local time), the\n"
+    "git credential helper, and the endpoint.\n"
     "\n"
     "  --check         also ask the Hub whether it accepts the token\n"
-    "  --format json   the same as a JSON object\n"
+    "  --format json   the same as a JSON object; also --json\n"
     "  -h, --help      this help\n"
     "\n"
     "Exit status: 0, or with --check: 1 not logged in, 3 the Hub rejected\n"
@@ -68,7 +66,7 @@ static void gather(hfa_ctx *ctx, bool check, status_report *report)
     hfa_token_list list;
     if (hfa_auth_list(ctx, &list, &err) == HFA_OK) {
         for (size_t i = 0; i < list.count; i++) {
-            if (!list.entries[i].active)
+            if (!list.entries[i].in_use)
                 continue;
             free(report->active_name);  /* two names may share a token */
             report->active_name = strdup(list.entries[i].name);
@@ -93,50 +91,44 @@ static void release(status_report *report)
     hfa_whoami_info_clear(&report->who);
 }
 
+/* Paths, names and helpers come from the environment, stored_tokens and
+ * git config: every line goes out through cli_line()'s filter. */
 static void print_table(const hfa_ctx *ctx, const status_report *report)
 {
     char mode[16];
     if (strcmp(report->source, "file") == 0)
-        printf("token source:  the token file\n");
+        cli_line("token source:  the token file");
     else if (strcmp(report->source, "none") == 0)
-        printf("token source:  none (not logged in)\n");
+        cli_line("token source:  none (not logged in)");
     else
-        printf("token source:  the %s environment variable\n",
-               report->source);
+        cli_line("token source:  the %s environment variable",
+                 report->source);
     file_mode(hfa_ctx_hf_home(ctx), mode, sizeof(mode));
-    printf("HF_HOME:       %s (%s)\n", hfa_ctx_hf_home(ctx), mode);
+    cli_line("HF_HOME:       %s (%s)", hfa_ctx_hf_home(ctx), mode);
     file_mode(hfa_ctx_token_path(ctx), mode, sizeof(mode));
-    printf("token file:    %s (%s)\n", hfa_ctx_token_path(ctx), mode);
+    cli_line("token file:    %s (%s)", hfa_ctx_token_path(ctx), mode);
     file_mode(hfa_ctx_stored_tokens_path(ctx), mode, sizeof(mode));
-    printf("stored tokens: %s (%s)\n", hfa_ctx_stored_tokens_path(ctx), mode);
-    fputs("active name:   ", stdout);
-    cli_put_text(report->active_name ? report->active_name : "(none)",
-                 stdout);
-    fputc('\n', stdout);
+    cli_line("stored tokens: %s (%s)", hfa_ctx_stored_tokens_path(ctx),
+             mode);
+    cli_line("active name:   %s",
+             report->active_name ? report->active_name : "(none)");
     if (report->has_expiry) {
-        char date[32];
-        time_t when = (time_t)report->expires_at;
-        struct tm parts;
-        /* gmtime_r fails on a year out of range: stored_tokens is the
-         * user's file, so print "?" as `list` does rather than crash. */
-        if (gmtime_r(&when, &parts) == NULL ||
-            strftime(date, sizeof(date), "%Y-%m-%d %H:%M UTC", &parts) == 0)
-            snprintf(date, sizeof(date), "?");
-        printf("expires:       %s%s\n", date,
-               when < time(NULL) ? " (expired)" : "");
+        char when[80];
+        cli_format_expiry(report->expires_at, cli_stdout_is_terminal(),
+                          when, sizeof(when));
+        cli_line("expires:       %s", when);
     }
-    printf("git helper:    ");
-    for (size_t i = 0; i < report->helper_count; i++)
-        printf("%s%s", i ? ", " : "", report->helpers[i]);
-    printf("%s\n", report->helper_count ? "" : "(none configured)");
-    printf("endpoint:      %s\n", hfa_ctx_endpoint(ctx));
-    if (report->checked && report->check_status == HFA_OK) {
-        fputs("hub check:     accepted (user ", stdout);
-        cli_put_text(report->who.user, stdout);
-        fputs(")\n", stdout);
-    } else if (report->checked) {
-        printf("hub check:     %s\n", report->check_err.message);
+    fputs("git helper:    ", stdout);
+    for (size_t i = 0; i < report->helper_count; i++) {
+        fputs(i ? ", " : "", stdout);
+        cli_put_text(report->helpers[i], stdout);
     }
+    fputs(report->helper_count ? "\n" : "(none configured)\n", stdout);
+    cli_line("endpoint:      %s", hfa_ctx_endpoint(ctx));
+    if (report->checked && report->check_status == HFA_OK)
+        cli_line("hub check:     accepted (user %s)", report->who.user);
+    else if (report->checked)
+        cli_line("hub check:     %s", report->check_err.message);
 }
 
 /* A non-empty regular file of this user, not followed if a link. */
@@ -185,7 +177,7 @@ static int print_json(const hfa_ctx *ctx, const status_report *report)
     cJSON *root = cJSON_CreateObject();
     char mode[16];
     if (root == NULL)
-        return EXIT_FAILED;
+        return cli_print_json(NULL);
     cJSON_AddStringToObject(root, "source", report->source);
     cJSON_AddStringToObject(root, "hf_home", hfa_ctx_hf_home(ctx));
     cJSON_AddStringToObject(root, "token_path", hfa_ctx_token_path(ctx));
@@ -200,8 +192,7 @@ static int print_json(const hfa_ctx *ctx, const status_report *report)
     else
         cJSON_AddNullToObject(root, "active_name");
     if (report->has_expiry)
-        cJSON_AddNumberToObject(root, "expires_at",
-                                (double)report->expires_at);
+        cli_json_int(root, "expires_at", report->expires_at);
     else
         cJSON_AddNullToObject(root, "expires_at");
     cJSON *helpers = cJSON_AddArrayToObject(root, "git_helpers");
@@ -219,39 +210,35 @@ static int print_json(const hfa_ctx *ctx, const status_report *report)
                                         report->check_err.message);
         }
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (text == NULL)
-        return EXIT_FAILED;
-    puts(text);
-    free(text);
-    return EXIT_OK;
+    return cli_print_json(root);
 }
 
 int cmd_status(int argc, char **argv)
 {
     static const struct option options[] = {
         {"check", no_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'f'},
+        {"format", required_argument, NULL, 'F'},
+        {"json", no_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    bool check = false, json = false;
+    cli_output output = {.quiet_ok = false};
+    bool check = false, failed;
     int option, code;
     cli_reset_getopt();
     while ((option = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        if (cli_output_option(&output, option, "status", &failed, &code)) {
+            if (failed)
+                return code;
+            continue;
+        }
         switch (option) {
         case 'c': check = true; break;
-        case 'f':
-            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0)
-                return cli_bad_value("status", "--format", "table or json",
-                                     optarg);
-            json = strcmp(optarg, "json") == 0;
-            break;
         case 'h': return cli_print_help(status_help);
         default: return cli_bad_option("status", option, argv, options);
         }
     }
+    bool json = output.format == CLI_FORMAT_JSON;
     if (optind < argc)
         return cli_unexpected_argument("status", argv[optind], "");
     hfa_ctx *ctx = cli_context(&code);

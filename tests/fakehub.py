@@ -360,7 +360,9 @@ class Handler(BaseHTTPRequestHandler):
         """Acts out a mode.json behaviour; True when that answered.
 
         In this order: "delay" (seconds, then go on), "hang", "redirect"
-        (302 to the URL), "status" (with "body", "retry_after"), "badjson",
+        (302 to the URL), "status" (with "body", "retry_after", and
+        "encoding": the body's, default utf-8; "latin-1" turns each
+        "\u0080".."\u00ff" into that one raw byte), "badjson",
         "truncate", "huge" (bytes), "nested" (depth).  "headers" are added to
         any answer; "missing" (whoami only) is applied by answer_whoami.
         """
@@ -375,7 +377,8 @@ class Handler(BaseHTTPRequestHandler):
             headers = {}
             if "retry_after" in b:
                 headers["Retry-After"] = b["retry_after"]
-            body = b["body"].encode() if "body" in b else json.dumps(error_body(status)).encode()
+            body = (b["body"].encode(b.get("encoding", "utf-8")) if "body" in b
+                    else json.dumps(error_body(status)).encode())
             self.send(status, body, headers)
         elif b.get("badjson"):
             self.send(200, b'{"type": "user", "name": "alice", "orgs": [{')

@@ -59,7 +59,9 @@ typedef enum {
     HFA_ERR_NO_LIBCURL = 18,    /* libcurl is not installed: no network */
 } hfa_status;
 
-/* The message is one sentence or two, without a trailing newline. */
+/* The message is one sentence or two, without a trailing newline, and
+ * holds no control character: whatever it quotes (a name, a path, what
+ * the Hub said) went through hfa_safe_text(). */
 typedef struct {
     hfa_status code;
     char message[512];
@@ -80,6 +82,46 @@ bool hfa_status_is_network(hfa_status status);
 
 /* Wipes and frees a string that held a token.  NULL is fine. */
 void hfa_secret_free(char *secret);
+
+/* ---- Untrusted text --------------------------------------------------- */
+
+/*
+ * Makes text that someone else wrote safe to show: on a terminal, in a log
+ * line, in JSON.  Whatever the Hub answers, a stored_tokens or token file
+ * holds, an environment variable or git config names, is untrusted: an
+ * ESC or a C1 CSI (0x9B) in a user name would move the cursor, retitle
+ * the terminal or write the clipboard (OSC 52); a newline in a logged path
+ * forges a second log line.
+ *
+ * Copies `in` to `out` with each of these replaced by one '?':
+ *  - every C0 control (U+0000..U+001F: newline and tab included) and DEL;
+ *  - every C1 control, U+0080..U+009F, written as UTF-8 (C2 80..C2 9F);
+ *  - every byte that is not part of well-formed UTF-8 (so a raw 0x9B, a
+ *    lone continuation byte, an overlong form, a surrogate);
+ *  - the bidirectional embeddings, overrides and isolates (U+202A..U+202E,
+ *    U+2066..U+2069) and the line and paragraph separators (U+2028,
+ *    U+2029), which change how the text around them reads.
+ * Everything else, printable ASCII and every other character, is copied
+ * as it is.  '?' (not U+FFFD) so that the result is never longer than
+ * the input: in place is fine (`out` may be `in`), a fixed buffer sized
+ * for the input always holds it, and a log line stays ASCII where the
+ * input was.  The result is always well-formed UTF-8 without a control,
+ * and filtering it again changes nothing.
+ *
+ * At most `size` bytes are written, the NUL included; when the result does
+ * not fit it is cut after the last whole character that does.  Returns the
+ * length of the whole result, as snprintf() does (never more than
+ * strlen(in)): a value >= size means it was cut.
+ *
+ * The library already passes every quoted piece of its messages
+ * (hfa_error, hfa_git_result) through it; a caller filters what it prints
+ * itself: names, paths, whoami fields.  A newline the caller needs between
+ * lines is the caller's, written outside the filtered text.
+ */
+size_t hfa_safe_text(char *out, size_t size, const char *in);
+
+/* The same into a malloc'd string (free() it); NULL when out of memory. */
+char *hfa_safe_text_dup(const char *in);
 
 /* ---- Context --------------------------------------------------------- */
 
@@ -169,7 +211,11 @@ hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
  * no blanks.  The message never quotes the token. */
 hfa_status hfa_check_token(const char *token, hfa_error *err);
 
-/* Checks that a string may be a token name (no control characters...). */
+/* Checks that a string may be a token name: not empty, at most 256
+ * bytes, well-formed UTF-8 without a control character (C0, DEL, C1), not
+ * "DEFAULT".  A control character could end the [section] line of
+ * stored_tokens; bytes that are not UTF-8 are a file configparser (and so
+ * huggingface_hub) cannot read. */
 hfa_status hfa_check_token_name(const char *name, hfa_error *err);
 
 /* "hf_****abcd"; a token too short to show any of it safely gives "****".
@@ -203,6 +249,8 @@ void hfa_whoami_info_clear(hfa_whoami_info *info);
 
 /* ---- The store ------------------------------------------------------- */
 
+/* Names and everything else read from stored_tokens are untrusted text:
+ * show them through hfa_safe_text(). */
 typedef struct {
     char *name;
     char masked[32];
@@ -210,15 +258,21 @@ typedef struct {
     bool has_expiry;
     int64_t expires_at;     /* unix seconds, when has_expiry */
     bool has_refresh_token;
+    /* Equal to the token in use: HF_TOKEN, else HUGGING_FACE_HUB_TOKEN,
+     * else the active token file (hfa_get_token()'s precedence).  What
+     * `hf auth list` marks with '*'. */
+    bool in_use;
 } hfa_token_entry;
 
 typedef struct {
-    hfa_token_entry *entries;   /* sorted by name */
+    hfa_token_entry *entries;   /* in the file's order, as hf auth lists */
     size_t count;
     bool active_found;          /* some entry matches the token file */
+    bool in_use_found;          /* some entry is the token in use */
 } hfa_token_list;
 
-/* Reads stored_tokens and the active token file; no full token leaves.
+/* Reads stored_tokens, the active token file and the environment's token
+ * (for in_use); no full token leaves.
  * A missing stored_tokens is an empty list.  Never waits for the lock: it
  * takes it only when it is free and a killed writer left a change half
  * done, to finish or undo it. */

@@ -91,7 +91,7 @@ _hfa_complete() {
         return 0 ;;
     --format)
         words=(table json)
-        [[ $sub == @(list|ls) ]] && words+=(names) ;;
+        [[ $sub == @(list|ls|token|whoami) ]] && words+=(quiet) ;;
     --export) words=(bash zsh sh fish) ;;
     --token) return 0 ;;
     *)
@@ -99,13 +99,16 @@ _hfa_complete() {
             case $sub in
             '') words=(--help --version) ;;
             login) words=(--token --token-stdin --add-to-git-credential
-                          --force --help) ;;
+                          --no-add-to-git-credential --force --no-force
+                          --help) ;;
             logout) words=(--token-name --help) ;;
-            switch) words=(--token-name --add-to-git-credential --export
-                           --help) ;;
-            hf-switch) words=(--token-name --add-to-git-credential --help) ;;
-            list | ls | whoami) words=(--format --help) ;;
-            status) words=(--format --check --help) ;;
+            switch) words=(--token-name --add-to-git-credential
+                           --no-add-to-git-credential --export --help) ;;
+            hf-switch) words=(--token-name --add-to-git-credential
+                              --no-add-to-git-credential --help) ;;
+            list | ls | token | whoami)
+                words=(--format --json --quiet --help) ;;
+            status) words=(--format --json --check --help) ;;
             *) words=(--help) ;;
             esac
         else

@@ -21,15 +21,17 @@ begin
     complete -c hf-auth -n "__fish_seen_subcommand_from $subs" -l help
     complete -c hf-auth -n '__fish_seen_subcommand_from switch' -a '(__hfa_names)'
     complete -c hf-auth -n '__fish_seen_subcommand_from switch logout' -l token-name -x -a '(__hfa_names)'
-    complete -c hf-auth -n '__fish_seen_subcommand_from switch login' -l add-to-git-credential
+    complete -c hf-auth -n '__fish_seen_subcommand_from switch login' -l add-to-git-credential -l no-add-to-git-credential
     complete -c hf-auth -n '__fish_seen_subcommand_from switch' -l export -x -a 'bash zsh sh fish'
     complete -c hf-auth -n '__fish_seen_subcommand_from login' -l token -x
-    complete -c hf-auth -n '__fish_seen_subcommand_from login' -l token-stdin -l force
-    complete -c hf-auth -n '__fish_seen_subcommand_from list ls' -l format -x -a 'table json names'
-    complete -c hf-auth -n '__fish_seen_subcommand_from whoami status' -l format -x -a 'table json'
+    complete -c hf-auth -n '__fish_seen_subcommand_from login' -l token-stdin -l force -l no-force
+    complete -c hf-auth -n '__fish_seen_subcommand_from list ls token whoami' -l format -x -a 'table json quiet'
+    complete -c hf-auth -n '__fish_seen_subcommand_from status' -l format -x -a 'table json'
+    complete -c hf-auth -n '__fish_seen_subcommand_from list ls token whoami status' -l json
+    complete -c hf-auth -n '__fish_seen_subcommand_from list ls token whoami' -l quiet
     complete -c hf-auth -n '__fish_seen_subcommand_from status' -l check
     complete -c hf-auth -n '__fish_seen_subcommand_from init completion; and test (count (commandline -opc)) -eq 2' -a 'bash zsh fish'
     complete -c hf-switch -f -a '(__hfa_names)'
     complete -c hf-switch -l token-name -x -a '(__hfa_names)'
-    complete -c hf-switch -l add-to-git-credential -l help
+    complete -c hf-switch -l add-to-git-credential -l no-add-to-git-credential -l help
 end

@@ -263,17 +263,32 @@ EOF
 # --- no token and no terminal: the browser (device-code) login ---------------
 # (SPEC 3.)  stdin is /dev/null: the address and code go to stderr, nothing
 # is read, and the OAuth token is saved as oauth-<user> with its refresh
-# token and expiry.
+# token and expiry.  With a token already active, as `hf auth login`: it
+# says so and asks nothing, unless --force (--no-force undoes it).
 hub_oauth '{"interval": 1, "outcome": "denied"}'
 snap_take "$HF_DIR"
-run "$HF_AUTH" login
+hub_requests_reset
+for flags in "" "--no-force" "--force --no-force"; do
+    # shellcheck disable=SC2086 # the flags are words
+    run "$HF_AUTH" login $flags
+    assert_rc 0
+    assert_out_empty
+    assert_err_eq "You are already logged in ($HF_DIR/token). Use \`hf-auth login --force\` to log in again, or \`hf-auth switch\`.
+"
+done
+run env HF_TOKEN="$TOK_CI" "$HF_AUTH" login
+assert_rc 0
+assert_err_has "You are already logged in through HF_TOKEN."
+[ ! -s "$FAKEHUB_DIR/requests.jsonl" ] || fail "an already logged-in login asked the Hub"
+snap_check "$HF_DIR"
+run "$HF_AUTH" login --force
 assert_rc 1
 assert_out_empty
 assert_err_has "$HF_ENDPOINT/oauth/device"
 assert_err_has "ABCD-EFGH"
 snap_check "$HF_DIR"
 hub_oauth '{"interval": 1}'
-run "$HF_AUTH" login
+run "$HF_AUTH" login --no-force --force
 assert_rc 0
 assert_out_empty
 assert_err_has "$HF_ENDPOINT/oauth/device"

@@ -6,6 +6,8 @@
 # the environment variables put the files (SPEC 1, 3, 5).
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
+# Expiry times are shown in local time: pin it (other zones below).
+export TZ=UTC
 
 # A stored_tokens as huggingface_hub writes it, three tokens, none active.
 STORE3="[ci token]
@@ -58,14 +60,51 @@ run "$HF_AUTH" list --format table
 assert_rc 0
 assert_out_eq "$LIST_WORK"
 
-run "$HF_AUTH" list --format names
-assert_rc 0
-assert_out_eq "ci token
+# The quiet form, under each name hf auth and hf-auth give it.
+for flag in "--format names" "--format quiet" -q --quiet; do
+    # shellcheck disable=SC2086 # the flag and its value are two words
+    run "$HF_AUTH" list $flag
+    assert_rc 0
+    assert_out_eq "ci token
 personal
 work
 "
+    assert_err_eq ""
+done
+for flag in "--format human" "--format table"; do
+    # shellcheck disable=SC2086
+    run "$HF_AUTH" ls $flag
+    assert_rc 0
+    assert_out_eq "$LIST_WORK"
+done
+run "$HF_AUTH" list --json
+assert_rc 0
+JSON_WORK=$OUT
 run "$HF_AUTH" list --format json
 assert_rc 0
+assert_out_eq "$JSON_WORK"
+# Python's json.dumps(indent=2): two spaces, no tabs, one key a line.
+assert_out_eq '[
+  {
+    "name": "ci token",
+    "token": "hf_****0003",
+    "active": false,
+    "expires_at": null
+  },
+  {
+    "name": "personal",
+    "token": "hf_****0002",
+    "active": false,
+    "expires_at": null
+  },
+  {
+    "name": "work",
+    "token": "hf_****0001",
+    "active": true,
+    "expires_at": null
+  }
+]
+'
 assert_json 'len(j)' 3
 assert_json '[e["name"] for e in j]' "['ci token', 'personal', 'work']"
 assert_json '[e["token"] for e in j]' "['hf_****0003', 'hf_****0002', 'hf_****0001']"
@@ -74,21 +113,62 @@ assert_json '[e["expires_at"] for e in j]' "[None, None, None]"
 assert_json 'sorted(set(k for e in j for k in e))' "['active', 'expires_at', 'name', 'token']"
 for t in "$TOK_WORK" "$TOK_PERSONAL" "$TOK_CI"; do assert_secret_absent "$t"; done
 
-# HF_TOKEN (or the old name) in the environment: a note after the table.
+# HF_TOKEN (or the old name) in the environment: as `hf auth list`, the
+# '*' is on the token in use, and a note says the token file holds
+# another one.
+LIST_CI="  NAME      TOKEN
+* ci token  hf_****0003
+  personal  hf_****0002
+  work      hf_****0001
+"
+NOTE_ENV="
+Note: HF_TOKEN is set and is the token in use; the active token file holds another one.
+"
 run env HF_TOKEN="$TOK_CI" "$HF_AUTH" list
 assert_rc 0
-assert_out_eq "$LIST_WORK"
-assert_err_eq "
-Note: HF_TOKEN is set and is the token in use, whatever the stored tokens above say.
-"
+assert_out_eq "$LIST_CI"
+assert_err_eq "$NOTE_ENV"
+run env HF_TOKEN=" $TOK_CI"$'\n' "$HF_AUTH" list
+assert_out_eq "$LIST_CI"
+run env HF_TOKEN="$TOK_CI" "$HF_AUTH" list --json
+assert_json '[e["active"] for e in j]' "[True, False, False]"
 run env HUGGING_FACE_HUB_TOKEN="$TOK_CI" "$HF_AUTH" list
 assert_rc 0
-assert_err_has "Note: HUGGING_FACE_HUB_TOKEN is set"
+assert_out_eq "$LIST_CI"
+assert_err_eq "
+Note: HUGGING_FACE_HUB_TOKEN is set and is the token in use; the active token file holds another one.
+"
+# The same token as the file (what the PAM module and the hooks export):
+# no note, nothing to say.
+run env HF_TOKEN="$TOK_WORK" "$HF_AUTH" list
+assert_rc 0
+assert_out_eq "$LIST_WORK"
+assert_err_eq ""
+# A token that no entry holds: no '*', and the note about the variable.
+run env HF_TOKEN="$TOK_NONAME" "$HF_AUTH" list
+assert_rc 0
+assert_out_eq "  NAME      TOKEN
+  ci token  hf_****0003
+  personal  hf_****0002
+  work      hf_****0001
+"
+assert_err_eq "$NOTE_ENV"
 
 run "$HF_AUTH" list --format yaml
 assert_rc 2
 assert_out_empty
-assert_err_has "--format takes table, json or names, not 'yaml'"
+assert_err_has "--format takes table, human, json, quiet or names, not 'yaml'"
+# One output option, as hf auth: a second is a usage error.
+for pair in "--json -q" "-q --json" "--format json --json" "--json --json" \
+    "--quiet --format table"; do
+    # shellcheck disable=SC2086
+    run "$HF_AUTH" list $pair
+    assert_rc 2
+    assert_out_empty
+    assert_err_has "mutually exclusive"
+done
+run "$HF_AUTH" list --json -q
+assert_err_has "error: '--json' and '--quiet' are mutually exclusive"
 run "$HF_AUTH" list extra
 assert_rc 2
 run "$HF_AUTH" list --bogus
@@ -115,6 +195,34 @@ run env HF_HOME="$T/nothing/hf" "$HF_AUTH" list --format names
 assert_rc 0
 assert_out_empty
 
+# In the file's order, as hf auth lists a file written by hand; the
+# active marker follows the token, not the place.
+mkdir -p "$T/order/hf"
+printf '%s' "[zeta]
+hf_token = $TOK_WORK
+
+[alpha]
+hf_token = $TOK_PERSONAL
+
+[Mid]
+hf_token = $TOK_CI
+" >"$T/order/hf/stored_tokens"
+printf '%s' "$TOK_PERSONAL" >"$T/order/hf/token"
+run env HF_HOME="$T/order/hf" "$HF_AUTH" list
+assert_rc 0
+assert_out_eq "  NAME   TOKEN
+  zeta   hf_****0001
+* alpha  hf_****0002
+  Mid    hf_****0003
+"
+run env HF_HOME="$T/order/hf" "$HF_AUTH" list -q
+assert_out_eq "zeta
+alpha
+Mid
+"
+run env HF_HOME="$T/order/hf" "$HF_AUTH" list --json
+assert_json '[e["name"] for e in j]' "['zeta', 'alpha', 'Mid']"
+
 # The expires column: a date, " (expired)" in the past; rows without an
 # expiry keep the bare masked token.
 mkdir -p "$T/exp/hf"
@@ -135,14 +243,50 @@ printf '%s' hf_oauthNewToken000008 >"$T/exp/hf/token"
 run env HF_HOME="$T/exp/hf" "$HF_AUTH" list
 assert_rc 0
 assert_out_eq "  NAME            TOKEN        EXPIRES
+  old             hf_****0007  1970-01-01 00:16 (expired)
   long-name-here  hf_****0002
-* new             hf_****0008  2100-01-01
-  old             hf_****0007  1970-01-01 (expired)
+* new             hf_****0008  2100-01-01 00:00
+"
+# Local time, as hf auth shows it (POSIX zones: no tz database needed).
+run env TZ=IST-5:30 HF_HOME="$T/exp/hf" "$HF_AUTH" list
+assert_out_has "  old             hf_****0007  1970-01-01 05:46 (expired)
+"
+assert_out_has "* new             hf_****0008  2100-01-01 05:30
+"
+run env TZ=EST5 HF_HOME="$T/exp/hf" "$HF_AUTH" list
+assert_out_has "* new             hf_****0008  2099-12-31 19:00
 "
 run env HF_HOME="$T/exp/hf" "$HF_AUTH" list --format json
 assert_rc 0
 assert_json '[(e["name"], e["expires_at"], e["active"]) for e in j]' \
-    "[('long-name-here', None, False), ('new', 4102444800, True), ('old', 1000, False)]"
+    "[('old', 1000, False), ('long-name-here', None, False), ('new', 4102444800, True)]"
+# On a terminal, how long is left (an OAuth token lives 8 hours: its
+# date alone says little).  The seconds of slack absorb a slow start.
+now=$(date +%s)
+printf '%s' "[soon]
+hf_token = hf_oauthNewToken000008
+expires_at = $((now + 8 * 3600 + 5 * 60 + 30))
+
+[gone]
+hf_token = hf_oauthOldToken000007
+expires_at = $((now - 2 * 3600 - 30))
+
+[later]
+hf_token = $TOK_PERSONAL
+expires_at = $((now + 3 * 86400 + 4 * 3600 + 30))
+" >"$T/exp/hf/stored_tokens"
+when() { TZ=UTC date -d "@$1" '+%Y-%m-%d %H:%M'; }
+script -qec "env HF_HOME='$T/exp/hf' '$HF_AUTH' list" /dev/null >"$T/tty.out" 2>&1 </dev/null ||
+    fail "list on a terminal failed: $(cat "$T/tty.out")"
+OUT=$(tr -d '\r' <"$T/tty.out")
+assert_out_has "* soon   hf_****0008  $(when $((now + 8 * 3600 + 5 * 60 + 30))) (in 8h 5m)"
+assert_out_has "  gone   hf_****0007  $(when $((now - 2 * 3600 - 30))) (expired 2h ago)"
+assert_out_has "  later  hf_****0002  $(when $((now + 3 * 86400 + 4 * 3600 + 30))) (in 3d 4h)"
+# Not on a terminal: no clock in the output, a script's diff stays quiet.
+run env HF_HOME="$T/exp/hf" "$HF_AUTH" list
+assert_out_lacks "(in "
+assert_out_has "  gone   hf_****0007  $(when $((now - 2 * 3600 - 30))) (expired)
+"
 for t in hf_oauthOldToken000007 hf_oauthNewToken000008 hf_oauth_refresh_x; do assert_secret_absent "$t"; done
 
 # --- switch ----------------------------------------------------------------
@@ -168,6 +312,16 @@ assert_file_eq "$HF_DIR/token" "$TOK_PERSONAL"
 assert_err_has "warning: HF_TOKEN is set"
 assert_err_lacks_token "$TOK_WORK"
 assert_err_lacks_token "$TOK_PERSONAL"
+# HF_TOKEN already holds the token switched to: nothing to warn about.
+run env HF_TOKEN="$TOK_CI" "$HF_AUTH" switch "ci token"
+assert_rc 0
+assert_err_eq "Switched to 'ci token'.
+"
+run env HUGGING_FACE_HUB_TOKEN="$TOK_PERSONAL" "$HF_AUTH" switch personal --no-add-to-git-credential
+assert_rc 0
+assert_err_eq "Switched to 'personal'.
+"
+assert_file_eq "$HF_DIR/token" "$TOK_PERSONAL"
 
 snap_take "$HF_DIR"
 run "$HF_AUTH" switch "no such name"
@@ -508,6 +662,24 @@ run "$HF_AUTH" token extra
 assert_rc 2
 run "$HF_AUTH" token --bogus
 assert_rc 2
+# hf auth token's output options change nothing: the token alone, for
+# $(...) in a script, whichever tool answers.
+printf '%s' "$TOK_PERSONAL" >"$HF_DIR/token"
+for flags in --json -q --quiet "--format json" "--format quiet" "--format human"; do
+    # shellcheck disable=SC2086
+    run "$HF_AUTH" token $flags
+    assert_rc 0
+    assert_out_eq "$TOK_PERSONAL
+"
+    assert_err_eq ""
+done
+run "$HF_AUTH" token --json -q
+assert_rc 2
+assert_out_empty
+run "$HF_AUTH" token --format names
+assert_rc 2
+assert_out_empty
+assert_err_has "--format takes table, human, json or quiet, not 'names'"
 
 # --- where the files go ----------------------------------------------------
 start_fakehub

@@ -98,7 +98,7 @@ usage_error "list --help=x" "error: option '--help' takes no value
 $(hint list)"
 usage_error "list --format" "error: option '--format' needs a value
 $(hint list)"
-usage_error "list --format yaml" "error: --format takes table, json or names, not 'yaml'
+usage_error "list --format yaml" "error: --format takes table, human, json, quiet or names, not 'yaml'
 $(hint list)"
 usage_error "switch --export tcsh x" "error: --export takes bash, zsh, sh or fish, not 'tcsh'
 $(hint switch)"
@@ -119,7 +119,7 @@ usage_error "help $TOK_ORG" "error: unexpected argument 2 (not shown, in case it
 $TOP_HINT"
 usage_error "whoami $TOK_WORK" "error: unexpected argument 2 (not shown, in case it is a token)
 $(hint whoami)"
-usage_error "list --format $TOK_WORK" "error: --format takes table, json or names
+usage_error "list --format $TOK_WORK" "error: --format takes table, human, json, quiet or names
 $(hint list)"
 usage_error "switch --export $TOK_WORK x" "error: --export takes bash, zsh, sh or fish
 $(hint switch)"

@@ -5,6 +5,7 @@
 # in" (1), "rejected" (3) and "could not check" (4).
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
+export TZ=UTC     # expiry times are local
 start_fakehub
 ALL_TOKENS="$TOK_WORK $TOK_PERSONAL $TOK_CI $TOK_NONAME $TOK_BAD"
 no_token_shown() { local t; for t in $ALL_TOKENS; do assert_secret_absent "$t"; done; }
@@ -71,14 +72,60 @@ for line in open(sys.argv[1]):
     assert r["headers"]["authorization"] == "Bearer " + sys.argv[2], r
 EOF
 
+# The JSON of `hf auth whoami --format json` (huggingface_hub 1.29:
+# out.result("Logged in", user=..., orgs=",".join(...) or None,
+# endpoint=ENDPOINT or None when it is the default); token_name and role
+# follow.  Two-space indentation, ASCII.
 run "$HF_AUTH" whoami --format json
 assert_rc 0
+assert_out_eq "{
+  \"user\": \"alice\",
+  \"orgs\": \"acme,bigco\",
+  \"endpoint\": \"$HF_ENDPOINT\",
+  \"token_name\": \"work\",
+  \"role\": \"write\"
+}
+"
 assert_json 'j["user"]' "'alice'"
-assert_json 'j["orgs"]' "['acme', 'bigco']"
+assert_json 'j["orgs"]' "'acme,bigco'"
 assert_json 'j["token_name"]' "'work'"
 assert_json 'j["role"]' "'write'"
 assert_json 'j["endpoint"]' "'$HF_ENDPOINT'"
 no_token_shown
+JSON_ALICE=$OUT
+run "$HF_AUTH" whoami --json
+assert_rc 0
+assert_out_eq "$JSON_ALICE"
+# What a script written for hf auth reads works on this output: the same
+# keys with the same types as Python's (extra keys allowed).
+printf '%s' "$OUT" | $PY -c '
+import json, sys
+j = json.load(sys.stdin)
+python = {"user": str, "orgs": (str, type(None)), "endpoint": (str, type(None))}
+for key, types in python.items():
+    assert isinstance(j[key], types), (key, j[key])
+assert list(j)[:3] == ["user", "orgs", "endpoint"], list(j)
+' || fail "whoami --json is not what hf auth whoami --format json gives"
+# The quiet form: the user name alone (hf auth: the first value).
+for flag in -q --quiet "--format quiet"; do
+    # shellcheck disable=SC2086
+    run "$HF_AUTH" whoami $flag
+    assert_rc 0
+    assert_out_eq "alice
+"
+    assert_err_eq ""
+done
+run "$HF_AUTH" whoami --format human
+assert_rc 0
+assert_out_has "user: alice
+"
+run "$HF_AUTH" whoami -q --json
+assert_rc 2
+assert_out_empty
+assert_err_has "mutually exclusive"
+run "$HF_AUTH" whoami --json --bogus
+assert_rc 2
+assert_out_empty
 
 # A trailing slash on HF_ENDPOINT is dropped.
 run env HF_ENDPOINT="$HF_ENDPOINT/" "$HF_AUTH" whoami
@@ -98,7 +145,7 @@ endpoint: $HF_ENDPOINT
 run env HUGGING_FACE_HUB_TOKEN="$TOK_NONAME" "$HF_AUTH" whoami --format json
 assert_rc 0
 assert_json 'j["user"]' "'carol'"
-assert_json 'j["orgs"]' "[]"
+assert_json 'j["orgs"]' "None"
 assert_json 'j["token_name"]' "None"
 assert_json 'j["role"]' "'read'"
 
@@ -222,14 +269,37 @@ run "$HF_AUTH" status --check --format json
 assert_rc 0
 assert_json 'j["check"]' "{'ok': True, 'user': 'alice'}"
 
-# The environment as source; the override warned about in the text form.
+# The environment as source; the override warned about in the text form;
+# the name shown is the token in use's, as list marks it.
 run env HF_TOKEN="$TOK_CI" "$HF_AUTH" status --check
 assert_rc 0
 assert_out_has "token source:  the HF_TOKEN environment variable
 "
+assert_out_has "active name:   ci token
+"
 assert_out_has "hub check:     accepted (user bob)"
 assert_err_has "warning: HF_TOKEN is set"
 no_token_shown
+# HF_TOKEN holding the file's own token (the PAM module, the hooks): no
+# warning.
+run env HF_TOKEN="$TOK_WORK" "$HF_AUTH" status
+assert_rc 0
+assert_out_has "token source:  the HF_TOKEN environment variable
+"
+assert_out_has "active name:   work
+"
+assert_err_eq ""
+run env HF_TOKEN="$TOK_CI" "$HF_AUTH" status --json
+assert_rc 0
+assert_json 'j["source"]' "'HF_TOKEN'"
+assert_json 'j["active_name"]' "'ci token'"
+run "$HF_AUTH" status --json --format json
+assert_rc 2
+run "$HF_AUTH" status -q
+assert_rc 2
+run "$HF_AUTH" status --quiet
+assert_rc 2
+assert_err_has "unknown option '--quiet'"
 run env HUGGING_FACE_HUB_TOKEN="$TOK_CI" "$HF_AUTH" status --format json
 assert_rc 0
 assert_json 'j["source"]' "'HUGGING_FACE_HUB_TOKEN'"
@@ -249,7 +319,7 @@ HF_HOME:       $HF_DIR (0700)
 token file:    $HF_DIR/token (0644)
 stored tokens: $HF_DIR/stored_tokens (0640)
 active name:   work
-expires:       2100-01-01 00:00 UTC
+expires:       2100-01-01 00:00
 git helper:    store
 endpoint:      $HF_ENDPOINT
 "
@@ -258,7 +328,10 @@ assert_json '(j["token_path_mode"], j["stored_tokens_mode"], j["expires_at"], j[
     "('0644', '0640', 4102444800, ['store'])"
 printf '[work]\nhf_token = %s\nexpires_at = 1000\n\n' "$TOK_WORK" >"$HF_DIR/stored_tokens"
 run "$HF_AUTH" status
-assert_out_has "expires:       1970-01-01 00:16 UTC (expired)
+assert_out_has "expires:       1970-01-01 00:16 (expired)
+"
+run env TZ=IST-5:30 "$HF_AUTH" status
+assert_out_has "expires:       1970-01-01 05:46 (expired)
 "
 
 # expires_at is the user's to write: a year gmtime cannot represent, or

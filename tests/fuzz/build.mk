@@ -23,7 +23,7 @@ FUZZ_OBJ := $(FUZZ_DIR)/obj
 
 # The targets built: the whoami and OAuth parsers are reached through the
 # hfai_parse_* functions lib/hub.h exposes for them.
-FUZZ_TARGETS ?= ini token_clean export whoami oauth
+FUZZ_TARGETS ?= ini token_clean export whoami oauth safe_text
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
@@ -41,6 +41,7 @@ FUZZ_EXTRA_token_clean :=
 FUZZ_EXTRA_export := $(FUZZ_OBJ)/shell/export.o
 FUZZ_EXTRA_whoami :=
 FUZZ_EXTRA_oauth :=
+FUZZ_EXTRA_safe_text :=
 
 # -max_len per target: a stored_tokens file, a token file (the PAM module
 # reads 4096 bytes; the library's limit is 4096 too), a value, a JSON body.
@@ -49,6 +50,7 @@ FUZZ_MAXLEN_token_clean := 4200
 FUZZ_MAXLEN_export := 1024
 FUZZ_MAXLEN_whoami := 16384
 FUZZ_MAXLEN_oauth := 8192
+FUZZ_MAXLEN_safe_text := 4096
 # libFuzzer dictionaries (tests/fuzz/*.dict), when a target has one.
 FUZZ_DICT_ini := tests/fuzz/ini.dict
 FUZZ_DICT_whoami := tests/fuzz/json.dict

@@ -324,12 +324,38 @@ def oauth_seeds():
     }
 
 
+def safe_text_seeds():
+    return {
+        "plain": b"alice",
+        "printable": bytes(range(0x20, 0x7F)),
+        "c0-del": bytes(range(1, 0x20)) + b"\x7f",
+        "osc-title": b"mal\x1b]0;owned\x07lory",
+        "osc52-clipboard": b"\x1b]52;c;SGVsbG8=\x07\x1b]52;c;SGk=\x1b\\",
+        "csi-clear": b"\x1b[2J\x1b[H\x1b[31mred\r\n",
+        "c1-utf8": b"a\xc2\x80\xc2\x85\xc2\x9b31m\xc2\x9d0;t\xc2\x9c\xc2\x9f",
+        "c1-raw": b"a\x80\x85\x9b31m\x9d0;t\x9c\x9f",
+        "forged-log": b"/home/a\nDec  1 12:00:00 host sshd[1]: Accepted "
+                      b"publickey for root/token",
+        "utf8": "caf\u00e9 \u65e5\u672c \U0001f917 \u00a0\u00a9\ufffd"
+                .encode("utf-8"),
+        "bidi": "a\u202ecba\u202a\u202b\u202c\u202d\u2066\u2067\u2068"
+                "\u2069\u2028\u2029\u2027\u202f\u2065\u206a".encode("utf-8"),
+        "bad-utf8": b"caf\xe9 \xff\xfe \xc3\x28 \xc0\xaf \xe0\x80\xaf "
+                    b"\xed\xa0\x80 \xf4\x90\x80\x80 \xf8\x88\x80\x80\x80",
+        "cut-sequences": b"a\xe2\x82 b\xf0\x9f\xa4 c\xc2",
+        "nul-inside": b"before\x00\x1b[2Jafter",
+        "question-marks": b"??\x1b?\x9b?",
+        "long": (b"ab\xc3\xa9\x1b" * 900)[:4096],
+    }
+
+
 CORPORA = {
     "ini": ini_seeds,
     "token_clean": token_clean_seeds,
     "export": export_seeds,
     "whoami": whoami_seeds,
     "oauth": oauth_seeds,
+    "safe_text": safe_text_seeds,
 }
 
 

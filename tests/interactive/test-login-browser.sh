@@ -119,9 +119,10 @@ set -- $POLLS
 shift
 assert_gaps 0.9 3.5 "$@"
 
-# `list` has the expiry column for it (UTC date), and none for a plain token.
+# `list` has the expiry column for it (local date and time), and none for a
+# plain token.
 expires=$(store_field oauth-alice expires_at)
-day=$(date -u -d "@$expires" +%Y-%m-%d)
+day=$(date -d "@$expires" '+%Y-%m-%d %H:%M')
 masked="${OAUTH_ACCESS:0:3}****${OAUTH_ACCESS: -4}"
 run "$HF_AUTH" list
 assert_rc 0

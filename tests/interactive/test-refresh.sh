@@ -223,7 +223,7 @@ expires=$(store_field oauth-alice expires_at)
 hub_requests_reset
 run "$HF_AUTH" list
 assert_rc 0
-assert_out_has "$(date -u -d "@$expires" +%Y-%m-%d) (expired)"
+assert_out_has "$(date -d "@$expires" '+%Y-%m-%d %H:%M') (expired)"
 [ -z "$(refresh_requests)" ] || fail "list refreshed the token"
 
 # --- eight at once: the refresh token is spent exactly once ----------------

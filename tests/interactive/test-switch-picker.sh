@@ -120,6 +120,52 @@ assert_out_eq "export HF_TOKEN='$TOK_PERSONAL'
 "
 assert_file_eq "$HF_DIR/token" "$TOK_PERSONAL"
 
+# --- names with escapes: shown filtered, never offered by Tab ---------------
+# (a stored_tokens as Python writes it; the escapes must not reach the
+# terminal, where readline's own sequences are the only ones.)
+ESC_HF=$T/esc/hf
+mkdir -p "$ESC_HF"
+$PY - "$ESC_HF/stored_tokens" <<'EOF'
+import configparser, sys
+names = {"\x1b]52;c;SGVsbG8=\x07clip": "hf_escName00000000001",
+         "cls\x1b[2J\x1b[H": "hf_escName00000000002",
+         "csi\u009b31mred": "hf_escName00000000003",
+         "plain": "hf_escName00000000004"}
+c = configparser.ConfigParser(interpolation=None)
+for name in sorted(names):
+    c.add_section(name)
+    c.set(name, "hf_token", names[name])
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    c.write(f)
+EOF
+printf '%s' hf_escName00000000003 >"$ESC_HF/token"
+# No bell for a completion that finds nothing: a BEL here would be
+# readline's, not the names'.
+printf 'set bell-style none\n' >"$T/inputrc"
+pty_run "expect > 
+send cs\\t
+idle
+send \\r
+expect No stored token 'cs'; type a name or a number from the list.
+expect > 
+send 2\\r
+expect Switched to 'cls?[2J?[H'.
+wait" env HF_HOME="$ESC_HF" INPUTRC="$T/inputrc" "$HF_AUTH" switch --export bash
+assert_ended 0
+assert_out_eq "export HF_TOKEN='hf_escName00000000002'
+"
+ESC_LIST="Stored tokens ('*' is the active one):
+  1) ?]52;c;SGVsbG8=?clip
+  2) cls?[2J?[H
+* 3) csi?31mred
+  4) plain"
+assert_ts_has "${ESC_LIST//$'\n'/$'\r\n'}"
+why=$($PY "$HFA_SRC/tests/clean_text.py" --terminal "$PTY_TRANSCRIPT") ||
+    fail "escapes from the names reached the terminal: $why"
+# Tab offered no name with a control: "cs" stayed "cs" (csi... holds a
+# C1 CSI), which names nothing.
+assert_file_eq "$ESC_HF/token" hf_escName00000000002
+
 # No terminal and no name: a usage error, not a prompt.
 run "$HF_AUTH" switch --export bash
 assert_rc 2

@@ -27,21 +27,22 @@ CASES=(
     "hf-auth -=--help|--version"
     "hf-auth switch =N"
     "hf-auth switch p=personal"
-    "hf-auth switch -=--add-to-git-credential|--export|--help|--token-name"
+    "hf-auth switch -=--add-to-git-credential|--export|--help|--no-add-to-git-credential|--token-name"
     "hf-auth switch --export =bash|fish|sh|zsh"
     "hf-auth logout --token-name =N"
     "hf-auth logout -=--help|--token-name"
     "hf-auth login --t=--token|--token-stdin"
     "hf-auth login --token ="
-    "hf-auth list --format =json|names|table"
-    "hf-auth whoami --format =json|table"
-    "hf-auth status -=--check|--format|--help"
+    "hf-auth list --format =json|quiet|table"
+    "hf-auth whoami --format =json|quiet|table"
+    "hf-auth status --format =json|table"
+    "hf-auth status -=--check|--format|--help|--json"
     "hf-auth init =bash|fish|zsh"
     "hf-auth completion =bash|fish|zsh"
     "hf-auth init bash ="
     "hf-switch =N"
-    "hf-switch -=--add-to-git-credential|--help|--token-name"
-    "hf-login -=--add-to-git-credential|--force|--help|--token|--token-stdin"
+    "hf-switch -=--add-to-git-credential|--help|--no-add-to-git-credential|--token-name"
+    "hf-login -=--add-to-git-credential|--force|--help|--no-add-to-git-credential|--no-force|--token|--token-stdin"
     "hf-logout --token-name w=work"
 )
 lines=() expected_bash='' expected=''
@@ -97,7 +98,7 @@ for sub in login logout switch list ls token whoami status init completion; do
     fmts=$(grep -oE -- '--format [a-z|]+' <<<"$OUT" | head -n 1 | cut -d' ' -f2 | tr '|' '\n' | sort | paste -sd '|')
     [ -n "$fmts" ] && help_fmts+=("hf-auth $sub --format |$fmts")
 done
-[ ${#help_fmts[@]} = 4 ] || fail "list, ls, whoami and status document --format: ${help_fmts[*]}"
+[ ${#help_fmts[@]} = 5 ] || fail "list, ls, token, whoami and status document --format: ${help_fmts[*]}"
 for c in "${help_opts[@]}" "${help_fmts[@]}"; do
     line=${c%%|*}
     in_fish 'set -l got (complete -C $argv[1] | string replace -r "\t.*" "" | sort | string join "|"); echo "$got"' "$line"

@@ -309,26 +309,30 @@ static void test_list(void **state)
     assert_int_equal(hfa_auth_list(f->ctx, &list, &err), HFA_OK);
     assert_int_equal(list.count, 4);
     assert_true(list.active_found);
-    /* Sorted by name, byte order. */
-    assert_string_equal(list.entries[0].name, "Alpha");
+    assert_true(list.in_use_found);
+    /* In the file's order, as huggingface_hub lists them. */
+    assert_string_equal(list.entries[0].name, "work");
     assert_string_equal(list.entries[1].name, "ci");
     assert_string_equal(list.entries[2].name, "short");
-    assert_string_equal(list.entries[3].name, "work");
-    assert_string_equal(list.entries[0].masked, "hf_****0000");
+    assert_string_equal(list.entries[3].name, "Alpha");
+    assert_string_equal(list.entries[0].masked, "hf_****0001");
     assert_string_equal(list.entries[1].masked, "hf_****0003");
     assert_string_equal(list.entries[2].masked, "****");
-    assert_string_equal(list.entries[3].masked, "hf_****0001");
-    /* Active: equal to the (cleaned) token file. */
+    assert_string_equal(list.entries[3].masked, "hf_****0000");
+    /* Active: equal to the (cleaned) token file; with no HF_TOKEN, that
+     * is also the token in use. */
     assert_false(list.entries[0].active);
     assert_true(list.entries[1].active);
     assert_false(list.entries[2].active);
     assert_false(list.entries[3].active);
+    for (size_t i = 0; i < list.count; i++)
+        assert_int_equal(list.entries[i].in_use, list.entries[i].active);
     assert_true(list.entries[1].has_expiry);
     assert_int_equal(list.entries[1].expires_at, 1767225600);
     assert_true(list.entries[1].has_refresh_token);
-    assert_false(list.entries[0].has_expiry);   /* "soon" is no number */
-    assert_false(list.entries[3].has_expiry);
-    assert_false(list.entries[3].has_refresh_token);
+    assert_false(list.entries[3].has_expiry);   /* "soon" is no number */
+    assert_false(list.entries[0].has_expiry);
+    assert_false(list.entries[0].has_refresh_token);
     for (size_t i = 0; i < list.count; i++) {
         assert_null(strstr(list.entries[i].masked, "aliceWrite"));
         assert_null(strstr(list.entries[i].masked, "tiny"));
@@ -336,6 +340,42 @@ static void test_list(void **state)
     hfa_token_list_clear(&list);
     assert_int_equal(list.count, 0);
     assert_null(list.entries);
+}
+
+/* hf auth list marks the token in use: HF_TOKEN (cleaned), else
+ * HUGGING_FACE_HUB_TOKEN, else the token file. */
+static void test_list_in_use_from_env(void **state)
+{
+    fixture *f = *state;
+    seed(f, "[a]\nhf_token = " TOK_A "\n\n[b]\nhf_token = " TOK_B "\n\n",
+         TOK_A);
+    static const struct {
+        const char *env1, *env2;
+        bool a_in_use, b_in_use;
+    } cases[] = {
+        {"HF_TOKEN= " TOK_B "\n", NULL, false, true},
+        {"HUGGING_FACE_HUB_TOKEN=" TOK_B, NULL, false, true},
+        {"HF_TOKEN=" TOK_A, "HUGGING_FACE_HUB_TOKEN=" TOK_B, true, false},
+        {"HF_TOKEN=  ", "HUGGING_FACE_HUB_TOKEN=" TOK_B, true, false},
+        {"HF_TOKEN=" TOK_C, NULL, false, false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        hfa_ctx *ctx = make_ctx(f, cases[i].env1, cases[i].env2);
+        hfa_token_list list;
+        hfa_error err = {0};
+        assert_int_equal(hfa_auth_list(ctx, &list, &err), HFA_OK);
+        assert_int_equal(list.count, 2);
+        /* `active` stays the token file's. */
+        assert_true(list.entries[0].active);
+        assert_false(list.entries[1].active);
+        assert_true(list.active_found);
+        assert_int_equal(list.entries[0].in_use, cases[i].a_in_use);
+        assert_int_equal(list.entries[1].in_use, cases[i].b_in_use);
+        assert_int_equal(list.in_use_found,
+                         cases[i].a_in_use || cases[i].b_in_use);
+        hfa_token_list_clear(&list);
+        hfa_ctx_free(ctx);
+    }
 }
 
 static void test_list_no_active(void **state)
@@ -996,6 +1036,7 @@ int main(void)
         T(test_store_replaces_refresh_and_expiry),
         T(test_store_refuses_bad_refresh_token),
         T(test_list),
+        T(test_list_in_use_from_env),
         T(test_list_no_active),
         T(test_list_missing_store),
         T(test_active_token_name),
