@@ -403,6 +403,20 @@ static int list_json(const hfa_token_list *list)
     return print_json(root);
 }
 
+/* Why no entry is marked: the token file may hold something that is not
+ * a token, which is said (never shown). */
+static void note_no_active(const hfa_ctx *ctx)
+{
+    char *token = NULL;
+    hfa_error err;
+    if (hfa_read_token_file(ctx, &token, &err) == HFA_ERR_INVALID)
+        cli_warn("%s", err.message);
+    else
+        cli_say("\nNote: no stored token is active. Use `hf-auth switch "
+                "NAME` to pick one.");
+    hfa_secret_free(token);
+}
+
 int cmd_list(int argc, char **argv)
 {
     int format = FORMAT_TABLE, code;
@@ -434,8 +448,7 @@ int cmd_list(int argc, char **argv)
             cli_say("\nNote: %s is set and is the token in use, whatever "
                     "the stored tokens above say.", variable);
         else if (!list.active_found)
-            cli_say("\nNote: no stored token is active. Use `hf-auth switch "
-                    "NAME` to pick one.");
+            note_no_active(ctx);
     }
     hfa_token_list_clear(&list);
     hfa_ctx_free(ctx);
