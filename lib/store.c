@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define STORE_MAX HFAI_STORE_FILE_MAX
@@ -315,13 +316,54 @@ int hfai_store_lock(const hfa_ctx *ctx, hfa_error *err)
     return store_lock_within(ctx, ctx->lock_timeout_ms, err);
 }
 
-/* The stored token of a section, or an error naming what is wrong. */
-static hfa_status section_token(const hfai_ini *ini,
-                                const hfai_ini_section *section,
-                                const char **token, hfa_error *err)
+hfa_status hfai_store_lock_refresh(const hfa_ctx *ctx,
+                                   hfai_refresh_locks *locks, hfa_error *err)
 {
-    *token = hfai_ini_get(ini, section, "hf_token");
-    if (*token == NULL || (*token)[0] == '\0')
+    hfa_error why;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    locks->store = -1;
+    locks->python = hfai_flock_within(ctx->token_dir, ctx->refresh_lock_path,
+                                      ctx->lock_timeout_ms, &why);
+    if (locks->python >= 0) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long spent = (long)(now.tv_sec - start.tv_sec) * 1000 +
+                     (now.tv_nsec - start.tv_nsec) / 1000000;
+        long left = ctx->lock_timeout_ms - spent;
+        locks->store = store_lock_within(ctx, left > 0 ? left : 0, &why);
+    }
+    if (locks->store >= 0)
+        return HFA_OK;
+    hfai_store_unlock_refresh(locks);
+    if (err != NULL)
+        *err = why;
+    return why.code;
+}
+
+void hfai_store_unlock_refresh(hfai_refresh_locks *locks)
+{
+    /* The reverse order: ours first. */
+    hfai_unlock_store(locks->store);
+    if (locks->python >= 0)
+        close(locks->python);
+    locks->store = locks->python = -1;
+}
+
+/* The stored token of a section to be used, or an error naming what is
+ * wrong with it: only that entry is refused, and only when it is used. */
+static hfa_status section_token(const hfa_ctx *ctx, const hfai_ini *ini,
+                                const hfai_ini_section *section,
+                                char **token, hfa_error *err)
+{
+    hfa_error why;
+    hfa_status status = hfai_store_section_token(ctx, ini, section, token,
+                                                 &why);
+    if (status == HFA_ERR_NOMEM)
+        return hfai_nomem(err);
+    if (status != HFA_OK)
+        return hfai_fail(err, HFA_ERR_STORE,
+                         "%s; log in again to replace it", why.message);
+    if (*token == NULL)
         return hfai_fail(err, HFA_ERR_STORE,
                          "stored token '%s' has no hf_token value",
                          section->name);
@@ -507,7 +549,9 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
     snprintf(expires_text, sizeof(expires_text), "%lld",
              (long long)expires_at);
     bool ok = hfai_ini_set(section, "hf_token", token);
-    /* A new token makes the old one's refresh grant and expiry stale. */
+    /* A new token makes the old one's refresh grant, expiry and issuer
+     * stale.  A refresh token goes back only to the Hub it came from:
+     * this context's, which just gave it. */
     if (ok && refresh_token != NULL)
         ok = hfai_ini_set(section, "refresh_token", refresh_token);
     else
@@ -516,6 +560,10 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
         ok = hfai_ini_set(section, "expires_at", expires_text);
     else
         hfai_ini_unset(section, "expires_at");
+    if (ok && refresh_token != NULL)
+        ok = hfai_ini_set(section, "endpoint", ctx->endpoint);
+    else
+        hfai_ini_unset(section, "endpoint");
     if (!ok) {
         status = hfai_nomem(err);
         goto out_ini;

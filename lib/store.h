@@ -43,6 +43,17 @@ bool hfai_store_has_staged(const hfa_ctx *ctx);
  * never waits.  Costs one access() otherwise. */
 void hfai_store_settle(const hfa_ctx *ctx);
 
+/* The token of a section (its hf_token, else [DEFAULT]'s), cleaned as
+ * huggingface_hub cleans a token it reads back (line breaks dropped,
+ * blanks stripped) and checked as a token file is.  HFA_OK with *token
+ * NULL: no value, or an empty one.  HFA_ERR_INVALID, with a message
+ * naming the entry: a value that cannot be a token (a NUL byte, a blank
+ * inside, ...); the rest of the store stays usable.  Free *token with
+ * hfa_secret_free(). */
+hfa_status hfai_store_section_token(const hfa_ctx *ctx, const hfai_ini *ini,
+                                    const hfai_ini_section *section,
+                                    char **token, hfa_error *err);
+
 /* The section named `name`, or HFA_ERR_NOT_FOUND naming the file. */
 hfa_status hfai_store_find_named(const hfa_ctx *ctx, hfai_ini *ini,
                                  const char *name, hfai_ini_section **section,

@@ -262,9 +262,11 @@ static void test_store_replaces_refresh_and_expiry(void **state)
     hfa_error err = {0};
     assert_int_equal(hfa_store_token(f->ctx, "oauth", TOK_A, "hf_newRefresh",
                                      1767225600, &err), HFA_OK);
+    /* The Hub that issued the refresh token is recorded with it. */
     assert_file_text(f->stored, "[oauth]\nhf_token = " TOK_A "\n"
                                 "refresh_token = hf_newRefresh\n"
-                                "expires_at = 1767225600\nnote = n\n\n");
+                                "expires_at = 1767225600\nnote = n\n"
+                                "endpoint = https://huggingface.co\n\n");
     /* A token without them drops the stale ones. */
     assert_int_equal(hfa_store_token(f->ctx, "oauth", TOK_B, NULL, 0, &err),
                      HFA_OK);
@@ -273,7 +275,8 @@ static void test_store_replaces_refresh_and_expiry(void **state)
     assert_int_equal(hfa_store_token(f->ctx, "new", TOK_C, "hf_r", 42, &err),
                      HFA_OK);
     assert_file_text(f->stored, "[new]\nhf_token = " TOK_C "\n"
-                                "refresh_token = hf_r\nexpires_at = 42\n\n"
+                                "refresh_token = hf_r\nexpires_at = 42\n"
+                                "endpoint = https://huggingface.co\n\n"
                                 "[oauth]\nhf_token = " TOK_B "\nnote = n\n\n");
 }
 
