@@ -26,13 +26,15 @@ static const char login_help[] =
     "                           so prefer --token-stdin\n"
     "  --token-stdin            read the token from standard input\n"
     "  --add-to-git-credential  also give it to git's credential helper\n"
-    "  --force                  on a terminal, log in even when a token is\n"
-    "                           already active\n"
+    "  --force                  log in even when a token is already in\n"
+    "                           use (without it, that ends the command)\n"
     "  -h, --help               this help\n"
     "\n"
     "With no token on a terminal: a menu to log in with your browser (the\n"
     "default) or to paste a token (hidden, never echoed).  With no token\n"
     "and no terminal: the browser login, whose address and code are printed.\n"
+    "Either way, when a token is already in use and no --force is given,\n"
+    "it says so and exits 0, as `hf auth login` does.\n"
     "Organization tokens (api_org_...) are refused: use a personal token.\n"
     "\n"
     "Exit status: 0 logged in, 1 failed, 2 bad usage, 3 the Hub rejected\n"
@@ -255,24 +257,30 @@ static int login_with_browser(hfa_ctx *ctx, bool to_git, bool ask_git)
     return exit_code;
 }
 
-/* The terminal menu, unless a token is already active and not --force. */
-static int login_interactive(hfa_ctx *ctx, bool to_git, bool force)
+/* With no token given and no --force, a current token ends the login,
+ * as `hf auth login` does (on a terminal or not): says so, true. */
+static bool already_logged_in(hfa_ctx *ctx)
 {
     char *current = NULL;
     hfa_token_source source;
     hfa_error err;
-    if (!force && hfa_get_token(ctx, &current, &source, &err) == HFA_OK) {
-        hfa_secret_free(current);
-        const char *variable = hfa_source_env_name(source);
-        if (variable != NULL)
-            cli_say("You are already logged in through %s. Use `hf-auth "
-                    "login --force` to log in anyway.", variable);
-        else
-            cli_say("You are already logged in (%s). Use `hf-auth login "
-                    "--force` to log in again, or `hf-auth switch`.",
-                    hfa_ctx_token_path(ctx));
-        return EXIT_OK;
-    }
+    if (hfa_get_token(ctx, &current, &source, &err) != HFA_OK)
+        return false;
+    hfa_secret_free(current);
+    const char *variable = hfa_source_env_name(source);
+    if (variable != NULL)
+        cli_say("You are already logged in through %s. Use `hf-auth "
+                "login --force` to log in anyway.", variable);
+    else
+        cli_say("You are already logged in (%s). Use `hf-auth login "
+                "--force` to log in again, or `hf-auth switch`.",
+                hfa_ctx_token_path(ctx));
+    return true;
+}
+
+/* The terminal menu. */
+static int login_interactive(hfa_ctx *ctx, bool to_git)
+{
     bool browser = true;
     prompt_status status = prompt_login_method(&browser);
     if (status != PROMPT_OK)
@@ -346,8 +354,10 @@ int cmd_login(int argc, char **argv)
     }
     if (token != NULL)
         code = login_with_token(ctx, token, to_git, false);
+    else if (!force && already_logged_in(ctx))
+        code = EXIT_OK;
     else if (prompt_have_terminal())
-        code = login_interactive(ctx, to_git, force);
+        code = login_interactive(ctx, to_git);
     else
         code = login_with_browser(ctx, to_git, false);
     hfa_secret_free(token);

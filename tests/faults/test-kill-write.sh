@@ -153,7 +153,7 @@ kill_every_step "logout" base logout
 # refresh tokens here, so that every run from the same start may refresh.
 hub_oauth '{"interval": 1, "rotate": false}'
 state_load base
-run "$HF_AUTH" login
+run "$HF_AUTH" login --force
 assert_rc 0
 assert_err_has "Token saved as 'oauth-alice'"
 sed -i "s/^expires_at = .*/expires_at = $(( $(date +%s) + 3600 ))/" "$ST"
