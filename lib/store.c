@@ -129,12 +129,16 @@ hfa_status hfai_store_section_token(const hfa_ctx *ctx, const hfai_ini *ini,
     *token = NULL;
     if (value == NULL)
         return HFA_OK;
+    /* The message, naming the entry, is made only when there is one to
+     * give: listing a large store reads every entry. */
+    hfa_status status = hfai_token_from_bytes(value, len, "", token, NULL);
+    if (status != HFA_ERR_INVALID)
+        return status == HFA_ERR_NOMEM ? hfai_nomem(err) : status;
     char *what = hfai_asprintf("stored token '%s' in %s",
                                section->name ? section->name : "DEFAULT",
                                ctx->stored_tokens_path);
-    hfa_status status =
-        what ? hfai_token_from_bytes(value, len, what, token, err)
-             : hfai_nomem(err);
+    status = what ? hfai_token_from_bytes(value, len, what, token, err)
+                  : hfai_nomem(err);
     free(what);
     return status;
 }
