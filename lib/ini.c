@@ -188,7 +188,10 @@ static bool append_pair(hfai_ini_section *section, char *key, char *value,
     if (!make_room((void **)&section->pairs, &section->capacity,
                    section->count, sizeof(*section->pairs)))
         return false;
-    section->pairs[section->count++] = (hfai_ini_pair){key, value, value_len};
+    hfai_ini_pair *pair = &section->pairs[section->count++];
+    pair->key = key;
+    pair->value = value;
+    pair->value_len = value_len;
     return true;
 }
 
@@ -393,8 +396,8 @@ typedef struct {
     size_t used;
 } name_index;
 
-#define OWNER_DEFAULT 1u
-#define OWNER_OF(section_index) ((uint32_t)(section_index) + 2u)
+#define OWNER_DEFAULT 1U
+#define OWNER_OF(section_index) ((uint32_t)(section_index) + 2U)
 
 /* FNV-1a over the bytes, seeded with the owner (names: 0), then murmur3's
  * finaliser so that every bit reaches the low bits the table uses.  Not
@@ -402,15 +405,15 @@ typedef struct {
  * can already put what they like in it. */
 static uint32_t hash_text(uint32_t seed, const char *text, size_t len)
 {
-    uint32_t hash = 2166136261u ^ (seed * 0x9e3779b9u);
+    uint32_t hash = 2166136261U ^ (seed * 0x9E3779B9U);
     for (size_t i = 0; i < len; i++) {
         hash ^= (unsigned char)text[i];
-        hash *= 16777619u;
+        hash *= 16777619U;
     }
     hash ^= hash >> 16;
-    hash *= 0x85ebca6bu;
+    hash *= 0x85EBCA6BU;
     hash ^= hash >> 13;
-    hash *= 0xc2b2ae35u;
+    hash *= 0xC2B2AE35U;
     hash ^= hash >> 16;
     return hash;
 }
