@@ -181,20 +181,24 @@ hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
 
 /* The section of the store holding `token`, when it is an OAuth token with
  * a refresh token and an expiry. */
-static hfai_ini_section *oauth_section(hfai_ini *ini, const char *token,
-                                       int64_t *expires_at)
+static hfai_ini_section *oauth_section(const hfa_ctx *ctx, hfai_ini *ini,
+                                       const char *token, int64_t *expires_at)
 {
     for (size_t i = 0; i < ini->count; i++) {
         hfai_ini_section *section = &ini->sections[i];
-        const char *value = hfai_ini_get(ini, section, "hf_token");
         const char *refresh = hfai_ini_get(ini, section, "refresh_token");
         const char *expires = hfai_ini_get(ini, section, "expires_at");
-        if (value == NULL || strcmp(value, token) != 0 || refresh == NULL ||
-            refresh[0] == '\0' || expires == NULL)
+        if (refresh == NULL || refresh[0] == '\0' || expires == NULL)
             continue;
-        char *end;
+        char *end, *value = NULL;
         long long when = strtoll(expires, &end, 10);
         if (end == expires || *end != '\0')
+            continue;
+        bool same = hfai_store_section_token(ctx, ini, section, &value,
+                                             NULL) == HFA_OK &&
+                    value != NULL && strcmp(value, token) == 0;
+        hfa_secret_free(value);
+        if (!same)
             continue;
         *expires_at = when;
         return section;
@@ -210,28 +214,105 @@ static bool expiring(int64_t expires_at)
     return expires_at < now || expires_at - now < REFRESH_MARGIN_SECONDS;
 }
 
-/* Finds the active OAuth token that needs a refresh; its name in *name. */
-static hfa_status find_expiring(hfa_ctx *ctx, char **name, char **token,
-                                hfa_error *err)
+/* Where the refresh token of `section` may go: only to the Hub that
+ * issued it, which hfauth records as `endpoint`.  An entry without one
+ * (huggingface_hub's, or an older hfauth's) came from an unknown Hub:
+ * the default one is trusted with it only when it is the endpoint in use,
+ * never a mirror that HF_ENDPOINT names.  NULL: nowhere. */
+static const char *refresh_target(const hfa_ctx *ctx, const hfai_ini *ini,
+                                  const hfai_ini_section *section)
 {
-    *name = NULL;
-    hfa_status status = hfa_read_token_file(ctx, token, err);
+    const char *issuer = hfai_ini_get(ini, section, "endpoint");
+    if (issuer != NULL && issuer[0] != '\0')
+        return issuer;
+    return hfa_ctx_endpoint_is_default(ctx) ? HFAI_DEFAULT_ENDPOINT : NULL;
+}
+
+typedef struct {
+    char *name;         /* NULL when no refresh is needed */
+    bool has_target;    /* the refresh token may go somewhere */
+    int64_t expires_at;
+} expiring_entry;
+
+/* Finds the active OAuth token that needs a refresh. */
+static hfa_status find_expiring(hfa_ctx *ctx, expiring_entry *found,
+                                char **token, hfa_error *err)
+{
+    memset(found, 0, sizeof(*found));
+    hfa_error why;
+    hfa_status status = hfa_read_token_file(ctx, token, &why);
+    /* A token file that holds no token has nothing to refresh; whoever
+     * reads it next says what is wrong with it. */
+    if (status == HFA_ERR_INVALID)
+        return HFA_OK;
+    if (status != HFA_OK && err != NULL)
+        *err = why;
     if (status != HFA_OK || *token == NULL)
         return status;
     hfai_ini ini;
     status = hfai_store_load(ctx, &ini, err);
     if (status != HFA_OK)
         return status;
-    int64_t expires_at = 0;
-    hfai_ini_section *section = oauth_section(&ini, *token, &expires_at);
-    if (section != NULL && expiring(expires_at) &&
-        (*name = strdup(section->name)) == NULL)
-        status = hfai_nomem(err);
+    hfai_ini_section *section =
+        oauth_section(ctx, &ini, *token, &found->expires_at);
+    if (section != NULL && expiring(found->expires_at)) {
+        found->has_target = refresh_target(ctx, &ini, section) != NULL;
+        if ((found->name = strdup(section->name)) == NULL)
+            status = hfai_nomem(err);
+    }
     hfai_ini_free(&ini);
     return status;
 }
 
-/* Spends the refresh grant and writes the result, the lock held. */
+/* The new tokens into the section, with the Hub that gave them. */
+static bool apply_grant(hfai_ini_section *section,
+                        const hfai_token_grant *grant, const char *issuer)
+{
+    char expires_text[32];
+    snprintf(expires_text, sizeof(expires_text), "%lld",
+             (long long)grant->expires_at);
+    /* A refresh token the Hub did not rotate stays as it is. */
+    bool ok = hfai_ini_set(section, "hf_token", grant->access_token) &&
+              (grant->refresh_token == NULL ||
+               hfai_ini_set(section, "refresh_token", grant->refresh_token));
+    if (ok && grant->expires_at > 0)
+        ok = hfai_ini_set(section, "expires_at", expires_text);
+    else if (ok)
+        hfai_ini_unset(section, "expires_at");
+    return ok && hfai_ini_set(section, "endpoint", issuer);
+}
+
+/* Spends the refresh grant at `issuer` and writes the result; the
+ * context's endpoint is the issuer's meanwhile, so messages name it. */
+static hfa_status refresh_at(hfa_ctx *ctx, hfai_ini *ini,
+                             hfai_ini_section *section, const char *issuer,
+                             hfa_refresh_outcome *outcome, hfa_error *err)
+{
+    char *saved = NULL, *refresh = NULL;
+    const char *stored = hfai_ini_get(ini, section, "refresh_token");
+    /* A copy: applying the grant may replace the stored one. */
+    if ((refresh = strdup(stored)) == NULL)
+        return hfai_nomem(err);
+    hfa_status status = hfai_ctx_borrow_endpoint(ctx, issuer, &saved, err);
+    if (status != HFA_OK) {
+        hfa_secret_free(refresh);
+        return status;
+    }
+    hfai_token_grant grant;
+    status = hfai_refresh_exchange(ctx, section->name, refresh, &grant, err);
+    if (status == HFA_OK)
+        status = apply_grant(section, &grant, ctx->endpoint)
+                     ? hfai_store_commit(ctx, ini, grant.access_token, err)
+                     : hfai_nomem(err);
+    if (status == HFA_OK)
+        *outcome = HFA_REFRESH_DONE;
+    hfai_token_grant_clear(&grant);
+    hfai_ctx_restore_endpoint(ctx, saved);
+    hfa_secret_free(refresh);
+    return status;
+}
+
+/* Re-reads both files under the locks, and refreshes if still needed. */
 static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
                                  const char *old_token,
                                  hfa_refresh_outcome *outcome, hfa_error *err)
@@ -244,42 +325,37 @@ static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
     status = hfa_read_token_file(ctx, &active, err);
     hfai_ini_section *section = hfai_ini_find(&ini, name);
     int64_t expires_at = 0;
-    /* Re-read under the lock: another process may have refreshed (and so
-     * spent the refresh token) while this one waited. */
+    /* Another process may have refreshed (and so spent the refresh
+     * token) while this one waited. */
     if (status != HFA_OK || section == NULL || active == NULL ||
         strcmp(active, old_token) != 0 ||
-        oauth_section(&ini, old_token, &expires_at) != section ||
+        oauth_section(ctx, &ini, old_token, &expires_at) != section ||
         !expiring(expires_at)) {
         if (status == HFA_OK && section != NULL)
             *outcome = HFA_REFRESH_BY_OTHER;
-        goto out;
+    } else {
+        const char *issuer = refresh_target(ctx, &ini, section);
+        if (issuer != NULL)
+            status = refresh_at(ctx, &ini, section, issuer, outcome, err);
     }
-    hfai_token_grant grant;
-    status = hfai_refresh_exchange(ctx, name,
-                                   hfai_ini_get(&ini, section, "refresh_token"),
-                                   &grant, err);
-    if (status != HFA_OK)
-        goto out;
-    char expires_text[32];
-    snprintf(expires_text, sizeof(expires_text), "%lld",
-             (long long)grant.expires_at);
-    /* A refresh token the Hub did not rotate stays as it is. */
-    bool ok = hfai_ini_set(section, "hf_token", grant.access_token) &&
-              (grant.refresh_token == NULL ||
-               hfai_ini_set(section, "refresh_token", grant.refresh_token));
-    if (ok && grant.expires_at > 0)
-        ok = hfai_ini_set(section, "expires_at", expires_text);
-    else if (ok)
-        hfai_ini_unset(section, "expires_at");
-    status = ok ? hfai_store_commit(ctx, &ini, grant.access_token, err)
-                : hfai_nomem(err);
-    if (status == HFA_OK)
-        *outcome = HFA_REFRESH_DONE;
-    hfai_token_grant_clear(&grant);
-out:
     hfa_secret_free(active);
     hfai_ini_free(&ini);
     return status;
+}
+
+/* An expiring token whose refresh token may go nowhere is used as it is;
+ * once it has expired, the user is told why and what to do. */
+static hfa_status unrefreshable(const hfa_ctx *ctx,
+                                const expiring_entry *found, hfa_error *err)
+{
+    if (found->expires_at > (int64_t)time(NULL))
+        return HFA_OK;
+    return hfai_fail(err, HFA_ERR_AUTH_EXPIRED,
+                     "the OAuth token '%s' has expired and was not "
+                     "refreshed: its refresh token goes only to the Hub "
+                     "that issued it, which is not recorded, and the "
+                     "endpoint in use is %s; log in again with `hf-auth "
+                     "login`", found->name, ctx->endpoint);
 }
 
 hfa_status hfa_refresh_if_expiring(hfa_ctx *ctx, hfa_refresh_outcome *outcome,
@@ -288,23 +364,25 @@ hfa_status hfa_refresh_if_expiring(hfa_ctx *ctx, hfa_refresh_outcome *outcome,
     *outcome = HFA_REFRESH_NOT_NEEDED;
     if (hfa_env_token_source(ctx) != HFA_SOURCE_NONE)
         return HFA_OK;
-    char *name = NULL, *token = NULL;
+    char *token = NULL;
+    expiring_entry found;
     /* A killed writer's half-done change is finished first, so that the
      * token read below is the right one; a live writer's is not waited
      * for: refresh_locked() reads again under the lock. */
     hfai_store_settle(ctx);
     /* A first look without the lock: the common case needs no refresh. */
-    hfa_status status = find_expiring(ctx, &name, &token, err);
-    if (status == HFA_OK && name != NULL) {
-        int lock = hfai_store_lock(ctx, err);
-        if (lock < 0) {
-            status = err ? err->code : HFA_ERR_STORE;
-        } else {
-            status = refresh_locked(ctx, name, token, outcome, err);
-            hfai_store_unlock(lock);
+    hfa_status status = find_expiring(ctx, &found, &token, err);
+    if (status == HFA_OK && found.name != NULL && !found.has_target) {
+        status = unrefreshable(ctx, &found, err);
+    } else if (status == HFA_OK && found.name != NULL) {
+        hfai_refresh_locks locks;
+        status = hfai_store_lock_refresh(ctx, &locks, err);
+        if (status == HFA_OK) {
+            status = refresh_locked(ctx, found.name, token, outcome, err);
+            hfai_store_unlock_refresh(&locks);
         }
     }
-    free(name);
+    free(found.name);
     hfa_secret_free(token);
     return status;
 }

@@ -7,11 +7,14 @@
 #include "ctx.h"
 #include "token.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* POSIX has the program declare environ (glibc's unistd.h also does, with
@@ -224,7 +227,10 @@ static hfa_status resolve(hfa_ctx *ctx, hfa_error *err)
         return hfai_nomem(err);
     ctx->stored_tokens_path = hfai_path_join(ctx->token_dir, "stored_tokens");
     ctx->lock_path = hfai_path_join(ctx->token_dir, ".stored_tokens.lock");
-    if (ctx->stored_tokens_path == NULL || ctx->lock_path == NULL)
+    ctx->refresh_lock_path = hfai_path_join(ctx->token_dir,
+                                            "stored_tokens.lock");
+    if (ctx->stored_tokens_path == NULL || ctx->lock_path == NULL ||
+        ctx->refresh_lock_path == NULL)
         return hfai_nomem(err);
 
     const char *endpoint = env_value(ctx, "HF_ENDPOINT");
@@ -314,6 +320,7 @@ void hfa_ctx_free(hfa_ctx *ctx)
     free(ctx->token_dir);
     free(ctx->stored_tokens_path);
     free(ctx->lock_path);
+    free(ctx->refresh_lock_path);
     free(ctx->endpoint);
     free(ctx->ca_bundle);
     free(ctx->client_id);
@@ -351,21 +358,113 @@ hfa_status hfai_check_endpoint(const char *endpoint, hfa_error *err)
     return HFA_OK;
 }
 
+/* The host of an http(s) URL: after the scheme and any "user@", up to
+ * the port, path, query or fragment; an IPv6 literal without brackets. */
+static char *url_host(const char *url)
+{
+    const char *authority = strstr(url, "://");
+    authority = authority ? authority + 3 : url;
+    size_t authority_len = strcspn(authority, "/?#");
+    const char *at = memrchr(authority, '@', authority_len);
+    if (at != NULL) {
+        authority_len -= (size_t)(at + 1 - authority);
+        authority = at + 1;
+    }
+    if (authority[0] == '[') {
+        const char *close = memchr(authority, ']', authority_len);
+        return close ? strndup(authority + 1, (size_t)(close - authority - 1))
+                     : strdup("");
+    }
+    const char *colon = memchr(authority, ':', authority_len);
+    return strndup(authority,
+                   colon ? (size_t)(colon - authority) : authority_len);
+}
+
+/* 127.0.0.0/8, ::1 (or ::ffff:127.x.y.z), or the name localhost: written
+ * out, so that no lookup is needed and none can be steered. */
+static bool loopback_host(const char *host)
+{
+    struct in_addr v4;
+    struct in6_addr v6;
+    if (strcasecmp(host, "localhost") == 0 ||
+        strcasecmp(host, "localhost.") == 0)
+        return true;
+    if (inet_pton(AF_INET, host, &v4) == 1)
+        return (ntohl(v4.s_addr) >> 24) == 127;
+    if (inet_pton(AF_INET6, host, &v6) == 1)
+        return IN6_IS_ADDR_LOOPBACK(&v6) ||
+               (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+    return false;
+}
+
+hfa_status hfai_check_endpoint_for_secrets(const hfa_ctx *ctx,
+                                           const char *endpoint,
+                                           hfa_error *err)
+{
+    hfa_status status = hfai_check_endpoint(endpoint, err);
+    if (status != HFA_OK || strncmp(endpoint, "https://", 8) == 0)
+        return status;
+    const char *allow = hfai_ctx_getenv(ctx, "HFAUTH_ALLOW_HTTP");
+    if (allow != NULL && strcmp(allow, "1") == 0)
+        return HFA_OK;
+    char *host = url_host(endpoint);
+    if (host == NULL)
+        return hfai_nomem(err);
+    bool loopback = loopback_host(host);
+    free(host);
+    if (loopback)
+        return HFA_OK;
+    return hfai_fail(err, HFA_ERR_INVALID,
+                     "the Hub endpoint %s is plain http: a token sent there "
+                     "would cross the network unencrypted; use https://, "
+                     "or set HFAUTH_ALLOW_HTTP=1 to allow it", endpoint);
+}
+
+/* A checked copy of an endpoint without its trailing '/'. */
+static hfa_status endpoint_copy(const hfa_ctx *ctx, const char *endpoint,
+                                char **copy, hfa_error *err)
+{
+    *copy = NULL;
+    hfa_status status = hfai_check_endpoint_for_secrets(ctx, endpoint, err);
+    if (status != HFA_OK)
+        return status;
+    if ((*copy = strdup(endpoint)) == NULL)
+        return hfai_nomem(err);
+    size_t len = strlen(*copy);
+    while (len > 0 && (*copy)[len - 1] == '/')
+        (*copy)[--len] = '\0';
+    return HFA_OK;
+}
+
 hfa_status hfa_ctx_set_endpoint(hfa_ctx *ctx, const char *endpoint,
                                 hfa_error *err)
 {
-    hfa_status status = hfai_check_endpoint(endpoint, err);
+    char *copy;
+    hfa_status status = endpoint_copy(ctx, endpoint, &copy, err);
     if (status != HFA_OK)
         return status;
-    char *copy = strdup(endpoint);
-    if (copy == NULL)
-        return hfai_nomem(err);
-    size_t len = strlen(copy);
-    while (len > 0 && copy[len - 1] == '/')
-        copy[--len] = '\0';
     free(ctx->endpoint);
     ctx->endpoint = copy;
     return HFA_OK;
+}
+
+hfa_status hfai_ctx_borrow_endpoint(hfa_ctx *ctx, const char *endpoint,
+                                    char **saved, hfa_error *err)
+{
+    char *copy;
+    *saved = NULL;
+    hfa_status status = endpoint_copy(ctx, endpoint, &copy, err);
+    if (status != HFA_OK)
+        return status;
+    *saved = ctx->endpoint;
+    ctx->endpoint = copy;
+    return HFA_OK;
+}
+
+void hfai_ctx_restore_endpoint(hfa_ctx *ctx, char *saved)
+{
+    free(ctx->endpoint);
+    ctx->endpoint = saved;
 }
 
 void hfa_ctx_set_timeout_ms(hfa_ctx *ctx, long timeout_ms)

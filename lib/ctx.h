@@ -29,7 +29,9 @@ struct hfa_ctx {
     char *token_path;
     char *token_dir;
     char *stored_tokens_path;
-    char *lock_path;
+    char *lock_path;            /* .stored_tokens.lock: ours, fcntl */
+    char *refresh_lock_path;    /* stored_tokens.lock: huggingface_hub's
+                                 * refresh lock (flock, filelock) */
     char *endpoint;
     char *ca_bundle;        /* from SSL_CERT_FILE, CURL_CA_BUNDLE, ... */
     char *client_id;
@@ -48,6 +50,21 @@ const char *hfai_ctx_getenv(const hfa_ctx *ctx, const char *name);
 /* An endpoint is http(s) and holds no blank or control character, so it
  * can go into a URL, an HTTP request and git's credential protocol. */
 hfa_status hfai_check_endpoint(const char *endpoint, hfa_error *err);
+/* hfai_check_endpoint(), and a credential may go there: https://, or
+ * plain http:// only to a loopback host (127.0.0.0/8, ::1, localhost)
+ * unless the context's HFAUTH_ALLOW_HTTP is 1.  Decided from the text
+ * alone, before any connection. */
+hfa_status hfai_check_endpoint_for_secrets(const hfa_ctx *ctx,
+                                           const char *endpoint,
+                                           hfa_error *err);
+
+/* For requests to another Hub than the context's (a refresh token goes
+ * back to the Hub that issued it): `endpoint`, checked and without a
+ * trailing '/', becomes the context's until hfai_ctx_restore_endpoint()
+ * puts *saved back, so that every message names the Hub asked. */
+hfa_status hfai_ctx_borrow_endpoint(hfa_ctx *ctx, const char *endpoint,
+                                    char **saved, hfa_error *err);
+void hfai_ctx_restore_endpoint(hfa_ctx *ctx, char *saved);
 
 /* huggingface_hub's precedence among the variables: HF_TOKEN, else
  * HUGGING_FACE_HUB_TOKEN, each cleaned; an empty result falls through.

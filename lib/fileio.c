@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -446,4 +447,60 @@ void hfai_unlock_store(int lock_fd)
     /* Closing the descriptor releases the lock. */
     if (lock_fd >= 0)
         close(lock_fd);
+}
+
+/* huggingface_hub's lock file, opened as the filelock package opens it:
+ * created 0644 whatever the umask, an existing one never re-moded; read
+ * only when it is someone else's (flock needs no write access). */
+static int open_flock_file(const char *path, hfa_error *err)
+{
+    const int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | flags, 0644);
+    if (fd >= 0) {
+        (void)fchmod(fd, 0644);
+        return fd;
+    }
+    if (errno == EEXIST) {
+        fd = open(path, O_RDWR | flags);
+        if (fd < 0 && errno == EACCES)
+            fd = open(path, O_RDONLY | flags);
+    }
+    if (fd < 0)
+        fail_access(err, errno, "open the lock file", path);
+    return fd;
+}
+
+int hfai_flock_within(const char *dir, const char *path, long timeout_ms,
+                      hfa_error *err)
+{
+    if (hfai_ensure_dir(dir, err) != HFA_OK)
+        return -1;
+    int fd = open_flock_file(path, err);
+    if (fd < 0)
+        return -1;
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    /* filelock itself polls (every 50 ms): a kernel queue would buy no
+     * fairness against it, so this polls too. */
+    for (;;) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return fd;
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            hfai_fail_errno(err, HFA_ERR_STORE, errno, "cannot lock %s",
+                            path);
+            break;
+        }
+        if (elapsed_ms(&start) >= timeout_ms) {
+            hfai_fail(err, HFA_ERR_STORE,
+                      "another process holds the refresh lock %s "
+                      "(huggingface_hub or hf-auth renewing the token); "
+                      "gave up after %.1f s", path,
+                      elapsed_ms(&start) / 1000.0);
+            break;
+        }
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    close(fd);
+    return -1;
 }

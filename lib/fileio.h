@@ -36,4 +36,10 @@ int hfai_lock_store_within(const hfa_ctx *ctx, long timeout_ms,
                            hfa_error *err);
 void hfai_unlock_store(int lock_fd);
 
+/* An flock(2) write lock on `path` in `dir` (both created when missing,
+ * the file as Python's filelock creates it), waited for at most
+ * `timeout_ms` by polling.  Returns the fd (close it to unlock), or -1. */
+int hfai_flock_within(const char *dir, const char *path, long timeout_ms,
+                      hfa_error *err);
+
 #endif /* HFAUTH_FILEIO_H */

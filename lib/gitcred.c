@@ -176,7 +176,11 @@ static hfa_status run_git(const hfa_ctx *ctx, char *const argv[],
 static hfa_status credential(hfa_ctx *ctx, const char *action,
                              const char *token, hfa_error *err)
 {
-    hfa_status status = hfai_check_endpoint(ctx->endpoint, err);
+    /* git would send an approved token to this URL. */
+    hfa_status status =
+        token != NULL ? hfai_check_endpoint_for_secrets(ctx, ctx->endpoint,
+                                                        err)
+                      : hfai_check_endpoint(ctx->endpoint, err);
     if (status != HFA_OK)
         return status;
     hfai_buf input = {.secret = true};

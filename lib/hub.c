@@ -168,7 +168,10 @@ hfa_status hfai_http_request(hfa_ctx *ctx, const char *path,
 {
     memset(answer, 0, sizeof(*answer));
     answer->body.secret = true;     /* OAuth answers carry tokens */
-    hfa_status status = hfai_check_endpoint(ctx->endpoint, err);
+    /* Every request carries or fetches a credential: a token, a device
+     * code, or the tokens an OAuth answer holds. */
+    hfa_status status = hfai_check_endpoint_for_secrets(ctx, ctx->endpoint,
+                                                        err);
     if (status == HFA_OK && bearer != NULL)
         status = hfa_check_token(bearer, err);
     if (status == HFA_OK)

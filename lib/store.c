@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define STORE_MAX HFAI_STORE_FILE_MAX
@@ -27,8 +28,16 @@ hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
                                        true, true, &data, &len, err);
     if (status != HFA_OK || data == NULL)
         return status;
-    return hfai_token_from_file(data, len, "the token file", ctx->token_path,
-                                token, err);
+    hfa_error why;
+    status = hfai_token_from_file(data, len, "the token file",
+                                  ctx->token_path, token, &why);
+    /* Never cut, never shown: said what it holds, and how it goes away. */
+    if (status == HFA_ERR_INVALID)
+        hfai_fail(err, status, "%s; log in again, or switch to a stored "
+                  "token, to replace it", why.message);
+    else if (status != HFA_OK && err != NULL)
+        *err = why;
+    return status;
 }
 
 /* The active token file for a change that must not be stopped by what it
@@ -108,12 +117,48 @@ static char *staged_path(const hfa_ctx *ctx)
     return hfai_asprintf("%s/.%s.pending", ctx->token_dir, base);
 }
 
+hfa_status hfai_store_section_token(const hfa_ctx *ctx, const hfai_ini *ini,
+                                    const hfai_ini_section *section,
+                                    char **token, hfa_error *err)
+{
+    size_t len = 0;
+    const char *value = hfai_ini_value(ini, section, "hf_token", &len);
+    *token = NULL;
+    if (value == NULL)
+        return HFA_OK;
+    /* The message, naming the entry, is made only when there is one to
+     * give: listing a large store reads every entry. */
+    hfa_status status = hfai_token_from_bytes(value, len, "", token, NULL);
+    if (status != HFA_ERR_INVALID)
+        return status == HFA_ERR_NOMEM ? hfai_nomem(err) : status;
+    char *what = hfai_asprintf("stored token '%s' in %s",
+                               section->name ? section->name : "DEFAULT",
+                               ctx->stored_tokens_path);
+    status = what ? hfai_token_from_bytes(value, len, what, token, err)
+                  : hfai_nomem(err);
+    free(what);
+    return status;
+}
+
+/* Is `token` what the section holds, once cleaned? */
+static bool section_holds(const hfa_ctx *ctx, const hfai_ini *ini,
+                          const hfai_ini_section *section, const char *token)
+{
+    char *value = NULL;
+    bool same = token != NULL &&
+                hfai_store_section_token(ctx, ini, section, &value, NULL) ==
+                    HFA_OK &&
+                value != NULL && strcmp(value, token) == 0;
+    hfa_secret_free(value);
+    return same;
+}
+
 /* Does stored_tokens hold `token` as some entry's hf_token? */
-static bool store_holds(const hfai_ini *ini, const char *token)
+static bool store_holds(const hfa_ctx *ctx, const hfai_ini *ini,
+                        const char *token)
 {
     for (size_t i = 0; token != NULL && i < ini->count; i++) {
-        const char *value = hfai_ini_get(ini, &ini->sections[i], "hf_token");
-        if (value != NULL && strcmp(value, token) == 0)
+        if (section_holds(ctx, ini, &ini->sections[i], token))
             return true;
     }
     return false;
@@ -208,11 +253,11 @@ static char *read_staged(const char *staged)
 /* Did the change that staged `token` ("" for a removal) reach
  * stored_tokens?  It did when the store holds the staged token, or, for a
  * removal, no longer holds `active`, the token file's content. */
-static bool staged_committed(const hfai_ini *ini, const char *token,
-                             const char *active)
+static bool staged_committed(const hfa_ctx *ctx, const hfai_ini *ini,
+                             const char *token, const char *active)
 {
-    return token[0] == '\0' ? !store_holds(ini, active)
-                            : store_holds(ini, token);
+    return token[0] == '\0' ? !store_holds(ctx, ini, active)
+                            : store_holds(ctx, ini, token);
 }
 
 /* Finishes or discards what a killed writer left, the lock held. */
@@ -230,7 +275,7 @@ static void recover_staged(const hfa_ctx *ctx)
         bool remove = token[0] == '\0';
         bool committed =
             (!remove || hfa_read_token_file(ctx, &active, &ignored) == HFA_OK) &&
-            staged_committed(&ini, token, active);
+            staged_committed(ctx, &ini, token, active);
         if (!committed || apply_staged(ctx, staged, remove) != 0)
             (void)unlink(staged);
         hfai_ini_free(&ini);
@@ -272,13 +317,54 @@ int hfai_store_lock(const hfa_ctx *ctx, hfa_error *err)
     return store_lock_within(ctx, ctx->lock_timeout_ms, err);
 }
 
-/* The stored token of a section, or an error naming what is wrong. */
-static hfa_status section_token(const hfai_ini *ini,
-                                const hfai_ini_section *section,
-                                const char **token, hfa_error *err)
+hfa_status hfai_store_lock_refresh(const hfa_ctx *ctx,
+                                   hfai_refresh_locks *locks, hfa_error *err)
 {
-    *token = hfai_ini_get(ini, section, "hf_token");
-    if (*token == NULL || (*token)[0] == '\0')
+    hfa_error why;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    locks->store = -1;
+    locks->python = hfai_flock_within(ctx->token_dir, ctx->refresh_lock_path,
+                                      ctx->lock_timeout_ms, &why);
+    if (locks->python >= 0) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long spent = (long)(now.tv_sec - start.tv_sec) * 1000 +
+                     (now.tv_nsec - start.tv_nsec) / 1000000;
+        long left = ctx->lock_timeout_ms - spent;
+        locks->store = store_lock_within(ctx, left > 0 ? left : 0, &why);
+    }
+    if (locks->store >= 0)
+        return HFA_OK;
+    hfai_store_unlock_refresh(locks);
+    if (err != NULL)
+        *err = why;
+    return why.code;
+}
+
+void hfai_store_unlock_refresh(hfai_refresh_locks *locks)
+{
+    /* The reverse order: ours first. */
+    hfai_unlock_store(locks->store);
+    if (locks->python >= 0)
+        close(locks->python);
+    locks->store = locks->python = -1;
+}
+
+/* The stored token of a section to be used, or an error naming what is
+ * wrong with it: only that entry is refused, and only when it is used. */
+static hfa_status section_token(const hfa_ctx *ctx, const hfai_ini *ini,
+                                const hfai_ini_section *section,
+                                char **token, hfa_error *err)
+{
+    hfa_error why;
+    hfa_status status = hfai_store_section_token(ctx, ini, section, token,
+                                                 &why);
+    if (status == HFA_ERR_NOMEM)
+        return hfai_nomem(err);
+    if (status != HFA_OK)
+        return hfai_fail(err, HFA_ERR_STORE,
+                         "%s; log in again to replace it", why.message);
+    if (*token == NULL)
         return hfai_fail(err, HFA_ERR_STORE,
                          "stored token '%s' has no hf_token value",
                          section->name);
@@ -361,17 +447,25 @@ hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
             goto out;
         }
         list->count++;
-        const char *token = hfai_ini_get(&ini, section, "hf_token");
-        if (token != NULL && token[0] != '\0')
+        char *token = NULL;
+        hfa_status usable = hfai_store_section_token(ctx, &ini, section,
+                                                     &token, NULL);
+        if (usable == HFA_ERR_NOMEM) {
+            status = hfai_nomem(err);
+            goto out;
+        }
+        if (token != NULL)
             hfa_mask_token(token, entry->masked, sizeof(entry->masked));
         else
-            snprintf(entry->masked, sizeof(entry->masked), "<not set>");
+            snprintf(entry->masked, sizeof(entry->masked), "%s",
+                     usable == HFA_OK ? "<not set>" : "<invalid>");
         entry->active = token != NULL && active != NULL &&
                         strcmp(token, active) == 0;
         list->active_found |= entry->active;
         entry->in_use = token != NULL && in_use != NULL &&
                         strcmp(token, in_use) == 0;
         list->in_use_found |= entry->in_use;
+        hfa_secret_free(token);
         const char *expires = hfai_ini_get(&ini, section, "expires_at");
         if (expires != NULL) {
             char *end;
@@ -400,13 +494,10 @@ hfa_status hfa_get_stored_token(hfa_ctx *ctx, const char *name, char **token,
     hfai_ini ini;
     hfa_status status = hfai_store_load(ctx, &ini, err);
     hfai_ini_section *section = NULL;
-    const char *value = NULL;
     if (status == HFA_OK)
         status = hfai_store_find_named(ctx, &ini, name, &section, err);
     if (status == HFA_OK)
-        status = section_token(&ini, section, &value, err);
-    if (status == HFA_OK && (*token = strdup(value)) == NULL)
-        status = hfai_nomem(err);
+        status = section_token(ctx, &ini, section, token, err);
     hfai_ini_free(&ini);
     return status;
 }
@@ -462,7 +553,9 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
     snprintf(expires_text, sizeof(expires_text), "%lld",
              (long long)expires_at);
     bool ok = hfai_ini_set(section, "hf_token", token);
-    /* A new token makes the old one's refresh grant and expiry stale. */
+    /* A new token makes the old one's refresh grant, expiry and issuer
+     * stale.  A refresh token goes back only to the Hub it came from:
+     * this context's, which just gave it. */
     if (ok && refresh_token != NULL)
         ok = hfai_ini_set(section, "refresh_token", refresh_token);
     else
@@ -471,6 +564,10 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
         ok = hfai_ini_set(section, "expires_at", expires_text);
     else
         hfai_ini_unset(section, "expires_at");
+    if (ok && refresh_token != NULL)
+        ok = hfai_ini_set(section, "endpoint", ctx->endpoint);
+    else
+        hfai_ini_unset(section, "endpoint");
     if (!ok) {
         status = hfai_nomem(err);
         goto out_ini;
@@ -518,32 +615,64 @@ static hfa_status remove_all(const hfa_ctx *ctx, const hfai_ini *ini,
     return status;
 }
 
+/* What logging out of a token removes from the file besides its own
+ * section: configparser gives [DEFAULT]'s keys to every section, so a
+ * token there would stay on disk and go on logging in every section
+ * without its own hf_token.  It goes, with the keys that describe it and
+ * with those sections, which held that very token and would otherwise be
+ * left without one (huggingface_hub then drops every entry). */
+static bool drop_holder(const hfai_ini_section *section, void *name)
+{
+    return strcmp(section->name, name) == 0 ||
+           !hfai_ini_has_own(section, "hf_token");
+}
+
+static bool drop_named(const hfai_ini_section *section, void *name)
+{
+    return strcmp(section->name, name) == 0;
+}
+
+static void forget_token(const hfa_ctx *ctx, hfai_ini *ini, const char *name,
+                         const char *token)
+{
+    hfai_ini_section *defaults = &ini->defaults;
+    if (!section_holds(ctx, ini, defaults, token)) {
+        hfai_ini_remove_if(ini, drop_named, (void *)name);
+        return;
+    }
+    hfai_ini_remove_if(ini, drop_holder, (void *)name);
+    static const char *const describing[] = {"hf_token", "refresh_token",
+                                             "expires_at", "endpoint"};
+    for (size_t i = 0; i < sizeof(describing) / sizeof(describing[0]); i++)
+        hfai_ini_unset(defaults, describing[i]);
+}
+
 static hfa_status remove_named(const hfa_ctx *ctx, hfai_ini *ini,
                                const char *name, bool *active_removed,
                                hfa_error *err)
 {
     hfai_ini_section *section;
-    char *token_copy = NULL, *active = NULL;
+    char *token = NULL, *active = NULL;
     hfa_status status = hfai_store_find_named(ctx, ini, name, &section, err);
-    if (status == HFA_OK) {
-        const char *token = hfai_ini_get(ini, section, "hf_token");
-        if (token != NULL && (token_copy = strdup(token)) == NULL)
-            status = hfai_nomem(err);
-    }
+    /* An entry whose value cannot be a token can still be removed. */
+    if (status == HFA_OK &&
+        hfai_store_section_token(ctx, ini, section, &token, NULL) ==
+            HFA_ERR_NOMEM)
+        status = hfai_nomem(err);
     bool present;
     if (status == HFA_OK)
         status = read_active(ctx, &active, &present, err);
     if (status == HFA_OK) {
         /* The active token file goes with its entry, in one commit. */
-        *active_removed = active != NULL && token_copy != NULL &&
-                          strcmp(active, token_copy) == 0;
-        hfai_ini_remove(ini, name);
+        *active_removed = active != NULL && token != NULL &&
+                          strcmp(active, token) == 0;
+        forget_token(ctx, ini, name, token);
         status = *active_removed ? hfai_store_commit(ctx, ini, NULL, err)
                                  : hfai_store_save(ctx, ini, err);
         *active_removed &= status == HFA_OK;
     }
     hfa_secret_free(active);
-    hfa_secret_free(token_copy);
+    hfa_secret_free(token);
     return status;
 }
 
@@ -578,24 +707,21 @@ hfa_status hfai_store_activate(const hfa_ctx *ctx, const char *name,
         return err ? err->code : HFA_ERR_STORE;
     hfai_ini ini;
     hfai_ini_section *section = NULL;
-    const char *token = NULL;
+    char *token = NULL;
     hfa_status status = hfai_store_load(ctx, &ini, err);
     if (status == HFA_OK)
         status = hfai_store_find_named(ctx, &ini, name, &section, err);
+    /* Cleaned as huggingface_hub cleans it when it reads it back: the
+     * token file gets what every reader would use. */
     if (status == HFA_OK)
-        status = section_token(&ini, section, &token, err);
-    if (status == HFA_OK) {
-        hfa_error why;
-        if (hfa_check_token(token, &why) != HFA_OK)
-            status = hfai_fail(err, HFA_ERR_STORE,
-                               "stored token '%s' cannot be used: %s", name,
-                               why.message);
-    }
+        status = section_token(ctx, &ini, section, &token, err);
     if (status == HFA_OK)
         status = write_token_file(ctx, token, err);
-    if (status == HFA_OK && token_out != NULL &&
-        (*token_out = strdup(token)) == NULL)
-        status = hfai_nomem(err);
+    if (status == HFA_OK && token_out != NULL) {
+        *token_out = token;
+        token = NULL;
+    }
+    hfa_secret_free(token);
     hfai_ini_free(&ini);
     hfai_unlock_store(lock);
     return status;

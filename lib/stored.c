@@ -18,14 +18,16 @@ static hfa_status token_of(const hfai_ini *ini, const char *path,
     for (size_t i = 0; i < ini->count && section == NULL; i++)
         if (strcmp(ini->sections[i].name, name) == 0)
             section = &ini->sections[i];
+    size_t len = 0;
+    /* With its length: a NUL byte in it is refused, not cut at. */
     const char *value =
-        section ? hfai_ini_get(ini, section, "hf_token") : NULL;
-    if (value == NULL || value[0] == '\0')
+        section ? hfai_ini_value(ini, section, "hf_token", &len) : NULL;
+    if (value == NULL || len == 0)
         return hfai_fail(err, HFA_ERR_NOT_FOUND,
                          "no stored token named '%s' in %s", name, path);
     char *what = hfai_asprintf("stored token '%s' in %s", name, path);
     hfa_status status =
-        what ? hfai_token_from_bytes(value, strlen(value), what, token, err)
+        what ? hfai_token_from_bytes(value, len, what, token, err)
              : hfai_nomem(err);
     free(what);
     if (status == HFA_OK && *token == NULL)

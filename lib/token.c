@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 #define TOKEN_MAX HFAI_TOKEN_FILE_MAX
-#define NAME_MAX_BYTES 256
+/* Python saves a name of any length: the cap only bounds memory. */
+#define NAME_MAX_BYTES 4096
 
 hfa_status hfa_check_token(const char *token, hfa_error *err)
 {

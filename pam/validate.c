@@ -63,7 +63,7 @@ static const char *const passed_env[] = {
     "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy",
     "ALL_PROXY", "no_proxy", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
     "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "XDG_CACHE_HOME",
-    "HF_DEVICE_CODE_OAUTH_CLIENT_ID",
+    "HF_DEVICE_CODE_OAUTH_CLIENT_ID", "HFAUTH_ALLOW_HTTP",
 };
 
 #define ENV_MAX 32

@@ -400,6 +400,22 @@ static int list_json(const hfa_token_list *list)
     return cli_print_json(root);
 }
 
+/* Why no entry is marked: the token file may hold something that is not
+ * a token, which is said (never shown). */
+static void note_no_active(const hfa_ctx *ctx)
+{
+    char *token = NULL;
+    hfa_error err;
+    if (hfa_read_token_file(ctx, &token, &err) == HFA_ERR_INVALID) {
+        cli_warn("%s", err.message);
+    } else {
+        cli_blank();
+        cli_say("Note: no stored token is active. Use `hf-auth switch NAME` "
+                "to pick one.");
+    }
+    hfa_secret_free(token);
+}
+
 static void list_notes(hfa_ctx *ctx, const hfa_token_list *list)
 {
     const char *variable = hfa_source_env_name(hfa_env_token_source(ctx));
@@ -408,9 +424,7 @@ static void list_notes(hfa_ctx *ctx, const hfa_token_list *list)
         cli_say("Note: %s is set and is the token in use; the active token "
                 "file holds another one.", variable);
     } else if (!list->in_use_found) {
-        cli_blank();
-        cli_say("Note: no stored token is active. Use `hf-auth switch NAME` "
-                "to pick one.");
+        note_no_active(ctx);
     }
 }
 

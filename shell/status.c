@@ -30,6 +30,7 @@ static const char status_help[] =
 
 typedef struct {
     const char *source;     /* "HF_TOKEN", ..., "file" or "none" */
+    char token_problem[sizeof(((hfa_error *)0)->message)];  /* "": none */
     char *active_name;
     bool has_expiry;
     int64_t expires_at;
@@ -56,11 +57,19 @@ static void gather(hfa_ctx *ctx, bool check, status_report *report)
     char *token = NULL;
     hfa_token_source source = HFA_SOURCE_NONE;
     memset(report, 0, sizeof(*report));
-    if (hfa_get_token(ctx, &token, &source, &err) == HFA_OK)
+    hfa_status found = hfa_get_token(ctx, &token, &source, &err);
+    if (found == HFA_OK) {
         report->source = source == HFA_SOURCE_FILE
                              ? "file" : hfa_source_env_name(source);
-    else
+    } else if (found == HFA_ERR_INVALID) {
+        /* A token file that holds no token (a NUL byte, not UTF-8...):
+         * said, never shown. */
+        report->source = "file";
+        snprintf(report->token_problem, sizeof(report->token_problem), "%s",
+                 err.message);
+    } else {
         report->source = "none";
+    }
     hfa_secret_free(token);
 
     hfa_token_list list;
@@ -96,7 +105,9 @@ static void release(status_report *report)
 static void print_table(const hfa_ctx *ctx, const status_report *report)
 {
     char mode[16];
-    if (strcmp(report->source, "file") == 0)
+    if (report->token_problem[0] != '\0')
+        cli_line("token source:  the token file, which holds no usable token");
+    else if (strcmp(report->source, "file") == 0)
         cli_line("token source:  the token file");
     else if (strcmp(report->source, "none") == 0)
         cli_line("token source:  none (not logged in)");
@@ -179,6 +190,8 @@ static int print_json(const hfa_ctx *ctx, const status_report *report)
     if (root == NULL)
         return cli_print_json(NULL);
     cJSON_AddStringToObject(root, "source", report->source);
+    if (report->token_problem[0] != '\0')
+        cJSON_AddStringToObject(root, "token_error", report->token_problem);
     cJSON_AddStringToObject(root, "hf_home", hfa_ctx_hf_home(ctx));
     cJSON_AddStringToObject(root, "token_path", hfa_ctx_token_path(ctx));
     file_mode(hfa_ctx_token_path(ctx), mode, sizeof(mode));
@@ -252,6 +265,8 @@ int cmd_status(int argc, char **argv)
     gather(ctx, check, &report);
     code = json ? print_json(ctx, &report) : (print_table(ctx, &report), 0);
     if (!json) {
+        if (report.token_problem[0] != '\0')
+            cli_warn("%s", report.token_problem);
         cli_warn_env_override(ctx, "the token file");
         note_token_elsewhere(ctx);
         cli_note_shared_folder(ctx);

@@ -131,8 +131,9 @@ typedef struct hfa_ctx hfa_ctx;
  * A context from this process's environment: HF_HOME, XDG_CACHE_HOME,
  * HF_TOKEN_PATH, HOME, HF_TOKEN, HUGGING_FACE_HUB_TOKEN, HF_ENDPOINT,
  * HF_HUB_DOWNLOAD_TIMEOUT, SSL_CERT_FILE / CURL_CA_BUNDLE /
- * REQUESTS_CA_BUNDLE, HF_DEVICE_CODE_OAUTH_CLIENT_ID.  Reads nothing but
- * the environment (and the password database when HOME is unset).
+ * REQUESTS_CA_BUNDLE, HF_DEVICE_CODE_OAUTH_CLIENT_ID, HFAUTH_LOCK_TIMEOUT,
+ * HFAUTH_ALLOW_HTTP.  Reads nothing but the environment (and the password
+ * database when HOME is unset).
  */
 hfa_status hfa_ctx_new_from_env(hfa_ctx **out, hfa_error *err);
 
@@ -160,7 +161,11 @@ bool hfa_ctx_endpoint_is_default(const hfa_ctx *ctx);
 void hfa_ctx_set_auto_refresh(hfa_ctx *ctx, bool enabled);
 
 /* Override what the environment gave.  The endpoint loses a trailing '/'
- * and must be http(s) without control characters. */
+ * and must be http(s) without control characters; and, as every request
+ * demands, https://, or plain http:// on a loopback address (127.0.0.0/8,
+ * ::1, localhost) unless the context's HFAUTH_ALLOW_HTTP is 1: a token
+ * must not cross the network unencrypted (HFA_ERR_INVALID, nothing
+ * changed). */
 hfa_status hfa_ctx_set_endpoint(hfa_ctx *ctx, const char *endpoint,
                                 hfa_error *err);
 void hfa_ctx_set_timeout_ms(hfa_ctx *ctx, long timeout_ms);
@@ -237,7 +242,9 @@ typedef struct {
 /*
  * GET {endpoint}/api/whoami-v2 with the token in an Authorization header
  * (never in the URL; no redirect is followed).  Blocks up to the context's
- * timeout.  Loads libcurl on first use.
+ * timeout.  Loads libcurl on first use.  Like every request, refused
+ * before any connection (HFA_ERR_INVALID) when the endpoint is plain http
+ * off the loopback (see hfa_ctx_set_endpoint()).
  */
 hfa_status hfa_whoami_token(hfa_ctx *ctx, const char *token,
                             hfa_whoami_info *info, hfa_error *err);
@@ -272,15 +279,19 @@ typedef struct {
 } hfa_token_list;
 
 /* Reads stored_tokens, the active token file and the environment's token
- * (for in_use); no full token leaves.
- * A missing stored_tokens is an empty list.  Never waits for the lock: it
+ * (for in_use); no full token leaves.  A missing stored_tokens is an empty
+ * list.  Each value is cleaned as huggingface_hub cleans a token it reads
+ * back; an entry whose value cannot be a token is listed with `masked`
+ * "<invalid>".  Never waits for the lock: it
  * takes it only when it is free and a killed writer left a change half
  * done, to finish or undo it. */
 hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err);
 void hfa_token_list_clear(hfa_token_list *list);
 
-/* The token stored under `name`, in *token (free with hfa_secret_free());
- * HFA_ERR_NOT_FOUND when there is no such entry.  Takes no lock. */
+/* The token stored under `name`, cleaned, in *token (free with
+ * hfa_secret_free()); HFA_ERR_NOT_FOUND when there is no such entry,
+ * HFA_ERR_STORE naming it when its value cannot be a token.  Takes no
+ * lock. */
 hfa_status hfa_get_stored_token(hfa_ctx *ctx, const char *name, char **token,
                                 hfa_error *err);
 
@@ -292,7 +303,9 @@ hfa_status hfa_active_token_name(hfa_ctx *ctx, char **name, hfa_error *err);
  * Saves `token` under `name` in stored_tokens (keeping any other key of an
  * existing section except a stale refresh_token/expires_at, which a new
  * token replaces) and makes it the active token.  Under the lock; atomic.
- * `refresh_token` may be NULL; `expires_at` 0 means no expiry.
+ * `refresh_token` may be NULL; `expires_at` 0 means no expiry.  With a
+ * refresh token, the context's endpoint is recorded as the Hub that
+ * issued it (key `endpoint`), the only one it will be sent to.
  */
 hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
                            const char *refresh_token, int64_t expires_at,
@@ -399,13 +412,19 @@ typedef enum {
 
 /*
  * Refreshes the active token when it is a stored OAuth token whose
- * expires_at is less than a day away: under the stored_tokens lock, after
- * re-reading both files (so two processes never both spend the refresh
- * token), POST /oauth/token grant_type=refresh_token, then the new token,
- * its expiry and (when rotated) its new refresh token replace the old ones
- * in both files.  On failure nothing changes: HFA_ERR_AUTH_EXPIRED
- * (invalid_grant: log in again) or a network status (retry later).
- * A token from HF_TOKEN is never refreshed.
+ * expires_at is less than a day away: under huggingface_hub's refresh lock
+ * (flock on stored_tokens.lock) and then the stored_tokens lock, both
+ * within the lock timeout, after re-reading both files (so no two
+ * processes, of either tool, spend the refresh token twice), POST
+ * /oauth/token grant_type=refresh_token to the Hub that issued it (the
+ * entry's `endpoint`, whatever the context's endpoint is); then the new
+ * token, its expiry and (when rotated) its new refresh token replace the
+ * old ones in both files.  An entry without `endpoint` is refreshed only
+ * when the context's endpoint is the default Hub; otherwise nothing is
+ * sent, and once it has expired HFA_ERR_AUTH_EXPIRED says to log in
+ * again.  On failure nothing changes: HFA_ERR_AUTH_EXPIRED (invalid_grant:
+ * log in again), HFA_ERR_STORE (a lock not had in time) or a network
+ * status (retry later).  A token from HF_TOKEN is never refreshed.
  */
 hfa_status hfa_refresh_if_expiring(hfa_ctx *ctx, hfa_refresh_outcome *outcome,
                                    hfa_error *err);

@@ -45,12 +45,14 @@ EOF
 }
 
 # Snapshots: a listing (relative path, type, mode, size) plus a copy of the
-# bytes.  The lock file (.stored_tokens.lock) is left out: it is empty, and
-# taking the lock may create it; everything else must be untouched.
+# bytes.  The lock files (.stored_tokens.lock, and stored_tokens.lock, the
+# one a refresh shares with huggingface_hub) are left out: they are
+# empty, and taking a lock may create them; everything else must be
+# untouched.
 SNAP=$T/.snap
 _snap_list() {
     (cd "$1" 2>/dev/null && find . -mindepth 1 ! -name .stored_tokens.lock \
-        -printf '%P %y %m %s\n' | LC_ALL=C sort)
+        ! -name stored_tokens.lock -printf '%P %y %m %s\n' | LC_ALL=C sort)
 }
 snap_take() {
     rm -rf "$SNAP"
@@ -72,8 +74,8 @@ snap_check() {
     now=$(_snap_list "$1")
     [ "$now" = "$(cat "$SNAP/.listing")" ] ||
         fail "files under $1 changed: before [$(cat "$SNAP/.listing")] after [$now]"
-    diff -r -x .stored_tokens.lock "$SNAP/copy" "$1" >/dev/null ||
-        fail "file contents under $1 changed: $(diff -r -x .stored_tokens.lock "$SNAP/copy" "$1" | head -c 600)"
+    diff -r -x .stored_tokens.lock -x stored_tokens.lock "$SNAP/copy" "$1" >/dev/null ||
+        fail "file contents under $1 changed: $(diff -r -x .stored_tokens.lock -x stored_tokens.lock "$SNAP/copy" "$1" | head -c 600)"
 }
 
 assert_err_lacks_token() {

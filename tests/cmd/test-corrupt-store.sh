@@ -42,6 +42,10 @@ except (configparser.MissingSectionHeaderError, configparser.DuplicateSectionErr
     print(e.lineno)
 except configparser.ParsingError as e:
     print(e.errors[0][0])
+except UnicodeDecodeError as e:
+    # Python cannot even decode it (huggingface_hub then crashes).
+    data = open(sys.argv[1], "rb").read()[:e.start]
+    print(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1)
 EOF
 )
     [ -n "$LINE" ] || fail "premise: Python's configparser accepts the '$1' file"
@@ -132,17 +136,53 @@ check_refused "CR"
 broken "torn" "${A}${B}[c"
 check_refused "torn"
 
-# A NUL byte: not text at all.  Python reads it as a character; we refuse
-# the file the same way (and it is never rewritten).
-printf '[a]\nhf_token = x\0y\n\n' >"$STORE"
-cp "$STORE" "$T/store.orig"
+# Bytes that are not UTF-8: Python cannot decode the file (huggingface_hub
+# crashes on it); refused like any file configparser rejects, by line.
+broken "not UTF-8" "${A}[b]
+hf_token = hf_caf"$'\xe9'"000000000001
+
+"
+[ "$LINE" = 5 ] || fail "premise: not UTF-8 line $LINE"
+check_refused "not UTF-8" "bytes that are not UTF-8"
+
+# A NUL byte inside a value: configparser reads the file, so do we.  Only
+# the entry holding it is refused, when it is used; every other command
+# works, and a rewrite keeps the NUL byte where it was.
+printf '[a]\nhf_token = x\0y\n\n[b]\nhf_token = %s\n\n' "$TOK_WORK" >"$STORE"
+printf '%s' "$TOK_WORK" >"$HF_DIR/token"
+$PY - "$STORE" <<'EOF' || fail "premise: configparser reads a NUL in a value"
+import configparser, sys
+c = configparser.ConfigParser(interpolation=None)
+c.read(sys.argv[1], encoding="utf-8")
+assert c.get("a", "hf_token") == "x\0y"
+EOF
 run "$HF_AUTH" list
+assert_rc 0
+assert_out_eq "  NAME  TOKEN
+  a     <invalid>
+* b     hf_****0001
+"
+run "$HF_AUTH" switch a
 assert_rc 1
-assert_err_has "$STORE line 2"
-unchanged
+assert_out_empty
+assert_err_eq "error: stored token 'a' in $STORE holds a NUL byte; log in again to replace it
+"
+assert_file_eq "$HF_DIR/token" "$TOK_WORK"
 run "$HF_AUTH" login --token "$TOK_PERSONAL"
-assert_rc 1
-unchanged
+assert_rc 0
+$PY - "$STORE" "$TOK_WORK" "$TOK_PERSONAL" <<'EOF' || fail "the NUL byte did not survive: $(od -c "$STORE" | head)"
+import sys
+want = ("[a]\nhf_token = x\0y\n\n[b]\nhf_token = %s\n\n"
+        "[personal]\nhf_token = %s\n\n" % (sys.argv[2], sys.argv[3]))
+assert open(sys.argv[1], "rb").read() == want.encode(), open(sys.argv[1], "rb").read()
+EOF
+run "$HF_AUTH" logout --token-name a
+assert_rc 0
+run "$HF_AUTH" list --format names
+assert_out_eq "b
+personal
+"
+rm -f "$STORE" "$HF_DIR/token"
 
 # --- a file Python's configparser wrote -----------------------------------
 # huggingface_hub writes stored_tokens with a fresh ConfigParser, sections

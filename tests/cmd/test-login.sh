@@ -260,6 +260,24 @@ for line in open(sys.argv[1]):
         assert t not in r["path"] + r["query"] + json.dumps(headers) + json.dumps(r["form"]), r
 EOF
 
+# --- no token and no terminal, already logged in: nothing to do ---------------
+# (SPEC 3.)  `hf auth login < /dev/null` says so and exits 0: a script
+# must not sit in a browser login for the code's 15 minutes.  With
+# HF_TOKEN too.  No request, nothing changed.
+hub_requests_reset
+snap_take "$HF_DIR"
+run "$HF_AUTH" login
+assert_rc 0
+assert_out_empty
+assert_err_eq "You are already logged in ($HF_DIR/token). Use \`hf-auth login --force\` to log in again, or \`hf-auth switch\`.
+"
+HF_TOKEN=$TOK_CI run "$HF_AUTH" login
+assert_rc 0
+assert_err_eq "You are already logged in through HF_TOKEN. Use \`hf-auth login --force\` to log in anyway.
+"
+[ ! -s "$FAKEHUB_DIR/requests.jsonl" ] || fail "login asked the Hub: $(cat "$FAKEHUB_DIR/requests.jsonl")"
+snap_check "$HF_DIR"
+
 # --- no token and no terminal: the browser (device-code) login ---------------
 # (SPEC 3.)  stdin is /dev/null: the address and code go to stderr, nothing
 # is read, and the OAuth token is saved as oauth-<user> with its refresh
@@ -299,7 +317,7 @@ case $OAUTH_TOKEN in hf_oauth_*) ;; *) fail "token file after the browser login:
 assert_err_lacks_token "$OAUTH_TOKEN"
 assert_err_lacks "hf_oauth_refresh_"
 assert_mode "$HF_DIR/token" 600
-$PY - "$HF_DIR/stored_tokens" "$OAUTH_TOKEN" <<'EOF' || fail "the browser login's entry: $(cat "$HF_DIR/stored_tokens")"
+$PY - "$HF_DIR/stored_tokens" "$OAUTH_TOKEN" "$HF_ENDPOINT" <<'EOF' || fail "the browser login's entry: $(cat "$HF_DIR/stored_tokens")"
 import configparser, sys, time
 c = configparser.ConfigParser(interpolation=None)
 c.read(sys.argv[1], encoding="utf-8")
@@ -307,7 +325,34 @@ e = c["oauth-alice"]
 assert e["hf_token"] == sys.argv[2]
 assert e["refresh_token"].startswith("hf_oauth_refresh_")
 assert abs(int(e["expires_at"]) - (time.time() + 28800)) < 120, e["expires_at"]
+assert e["endpoint"] == sys.argv[3], e["endpoint"]
 assert {"ci token", "oauth-carol", "personal", "work"} <= set(c.sections())
 EOF
+
+# --- long token names --------------------------------------------------------
+# huggingface_hub saves a name of any length: one of 300 bytes is saved,
+# round-trips through configparser, and is listed; only a name over 4 KiB
+# (a cap that bounds memory) is refused, and nothing is saved then.
+LONG=$(printf 'n%.0s' $(seq 1 300))
+HUGE=$(printf 'n%.0s' $(seq 1 5000))
+hub_tokens "{\"hf_longName0000000000001\": {\"name\": \"alice\", \"displayName\": \"$LONG\"},
+             \"hf_hugeName0000000000001\": {\"name\": \"alice\", \"displayName\": \"$HUGE\"}}"
+run "$HF_AUTH" login --token hf_longName0000000000001
+assert_rc 0
+assert_err_has "Token saved as '$LONG'"
+$PY - "$HF_DIR/stored_tokens" "$LONG" <<'EOF' || fail "Python does not read the long name back"
+import configparser, sys
+c = configparser.ConfigParser(interpolation=None)
+c.read(sys.argv[1], encoding="utf-8")
+assert c.get(sys.argv[2], "hf_token") == "hf_longName0000000000001"
+EOF
+run "$HF_AUTH" list --format names
+assert_out_has "$LONG
+"
+snap_take "$HF_DIR"
+run "$HF_AUTH" login --token hf_hugeName0000000000001
+assert_rc 1
+assert_err_has "the token name is too long (5000 bytes; at most 4096)"
+snap_check "$HF_DIR"
 
 echo "test-login: all passed"

@@ -184,6 +184,44 @@ run env HF_TOKEN= "$HF_AUTH" logout
 assert_rc 0
 assert_err_lacks "warning"
 
+# --- a token in [DEFAULT] ------------------------------------------------------
+# configparser gives [DEFAULT]'s keys to every section: a token there is
+# every section's that has none of its own.  Logging out of it leaves it
+# nowhere in the file; the sections that had it only from [DEFAULT] go
+# with it (Python would find them without an hf_token and drop every
+# entry); [DEFAULT]'s other keys and the other tokens stay, and Python
+# reads the result as huggingface_hub's get_stored_tokens() does.
+rm -rf "$HF_DIR"
+mkdir -p "$HF_DIR"
+printf '[DEFAULT]\nhf_token = %s\nnote = kept\n\n[personal]\nhf_token = %s\n\n[spare]\n\n[work]\n\n' \
+    "$TOK_WORK" "$TOK_PERSONAL" >"$HF_DIR/stored_tokens"
+printf '%s' "$TOK_WORK" >"$HF_DIR/token"
+$PY - "$HF_DIR/stored_tokens" "$TOK_WORK" <<'EOF' || fail "premise: [DEFAULT]'s token is work's"
+import configparser, sys
+c = configparser.ConfigParser(interpolation=None)
+c.read(sys.argv[1], encoding="utf-8")
+assert c.get("work", "hf_token") == c.get("spare", "hf_token") == sys.argv[2]
+EOF
+run "$HF_AUTH" logout --token-name work
+assert_rc 0
+assert_err_eq "Logged out of 'work'.
+"
+assert_file_eq "$HF_DIR/stored_tokens" "[DEFAULT]
+note = kept
+
+[personal]
+hf_token = $TOK_PERSONAL
+
+"
+assert_missing "$HF_DIR/token"
+$PY - "$HF_DIR/stored_tokens" "$TOK_PERSONAL" <<'EOF' || fail "Python's view after the logout"
+import configparser, sys
+c = configparser.ConfigParser(interpolation=None)
+c.read(sys.argv[1], encoding="utf-8")
+# huggingface_hub's get_stored_tokens(): one hf_token per section.
+assert {s: c.get(s, "hf_token") for s in c.sections()} == {"personal": sys.argv[2]}
+EOF
+
 # --- help and usage errors: exit 2, nothing changed --------------------------
 run "$HF_AUTH" logout --help
 assert_rc 0

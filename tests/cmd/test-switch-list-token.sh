@@ -483,7 +483,7 @@ hf_token = hf_nonAsciiTokén0000003
 
 [r3]
 hf_token = hf_firstLine000000004
-	hf_secondLine00000004
+	hf second Line00000004
 
 [r4]
 hf_token = hf_ctrl$(printf '\001')char0000005
@@ -523,6 +523,34 @@ done
 assert_missing "$T/pwned"
 run "$HF_AUTH" token
 assert_out_eq "$TOK_WORK
+"
+
+# A continuation line: configparser joins it to the value with a line
+# break, and huggingface_hub, which writes that value to the token file
+# on a switch, drops the break when it reads the token back.  The token
+# file gets what Python ends up using.
+JOINED=$T/joined/hf
+mkdir -p "$JOINED"
+printf '[multi]\nhf_token = hf_firstLine000000004\n\thf_secondLine00000004\n\n' >"$JOINED/stored_tokens"
+HF_HOME=$JOINED run "$HF_AUTH" switch multi
+assert_rc 0
+assert_err_eq "Switched to 'multi'.
+"
+PYTHON_USES=$($PY - "$JOINED/stored_tokens" <<'EOF'
+import configparser, sys
+c = configparser.ConfigParser(interpolation=None)
+c.read(sys.argv[1], encoding="utf-8")
+# huggingface_hub's _clean_token on what auth_switch wrote.
+print(c.get("multi", "hf_token").replace("\r", "").replace("\n", "").strip())
+EOF
+)
+[ "$PYTHON_USES" = hf_firstLine000000004hf_secondLine00000004 ] ||
+    fail "premise: Python uses [$PYTHON_USES]"
+assert_file_eq "$JOINED/token" "$PYTHON_USES"
+HF_HOME=$JOINED run "$HF_AUTH" list
+assert_rc 0
+assert_out_eq "  NAME   TOKEN
+* multi  hf_****0004
 "
 
 # --- hostile names ---------------------------------------------------------

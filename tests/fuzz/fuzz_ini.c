@@ -52,7 +52,9 @@ static void same_section(const hfai_ini_section *want,
         if (strcmp(want->pairs[i].key, got->pairs[i].key) != 0)
             fail("a key changed in a round trip", want->pairs[i].key,
                  got->pairs[i].key);
-        if (strcmp(want->pairs[i].value, got->pairs[i].value) != 0)
+        if (want->pairs[i].value_len != got->pairs[i].value_len ||
+            memcmp(want->pairs[i].value, got->pairs[i].value,
+                   want->pairs[i].value_len) != 0)
             fail("a value changed in a round trip", want->pairs[i].value,
                  got->pairs[i].value);
     }

@@ -82,6 +82,7 @@ assert_oauth_saved() {   # before-seconds after-seconds lifetime
 hf_token = $access
 refresh_token = $refresh
 expires_at = $expires
+endpoint = $HF_ENDPOINT
 
 "
     assert_file_eq "$HF_DIR/token" "$access"

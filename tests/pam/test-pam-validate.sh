@@ -233,7 +233,8 @@ cat >"$FAKEHUB_DIR/issued.json" <<EOF
   "spent": false, "grants": 0, "attempts": 0}}}
 EOF
 put_file "$TP" "hf_oauth_oldAccess0001"
-put_file "$(dirname "$TP")/stored_tokens" "[oauth-alice]\nhf_token = hf_oauth_oldAccess0001\nrefresh_token = hf_oauth_refresh_pamtest1\nexpires_at = $((now + 600))\n\n"
+# (endpoint: the Hub that issued it, as hfauth's browser login records it)
+put_file "$(dirname "$TP")/stored_tokens" "[oauth-alice]\nhf_token = hf_oauth_oldAccess0001\nrefresh_token = hf_oauth_refresh_pamtest1\nexpires_at = $((now + 600))\nendpoint = $EP\n\n"
 pam_service refresh validate "hf_auth=$HF_AUTH_BIN" "endpoint=$EP" cache=0
 session
 new=$(cat "$TP")
@@ -242,6 +243,35 @@ case $new in hf_oauth_*) ;; *) fail "token file not renewed: [$new]";; esac
 assert_token "$new"
 assert_log_eq "$(L info "token renewed by hf-auth token")"
 assert_clean "$new"; assert_clean hf_oauth_refresh_pamtest1
+# endpoint= naming another Hub (a mirror, here one that is not even
+# there) changes nothing: the refresh token goes back to its issuer only.
+cat >"$FAKEHUB_DIR/issued.json" <<EOF
+{"device": {}, "access": {}, "refresh": {"hf_oauth_refresh_pamtest2": {
+  "profile": {"type": "user", "name": "alice", "fullname": "Alice", "orgs": [],
+              "displayName": null, "role": "write"},
+  "spent": false, "grants": 0, "attempts": 0}}}
+EOF
+put_file "$TP" "hf_oauth_oldAccess0002"
+put_file "$(dirname "$TP")/stored_tokens" "[oauth-alice]\nhf_token = hf_oauth_oldAccess0002\nrefresh_token = hf_oauth_refresh_pamtest2\nexpires_at = $((now + 600))\nendpoint = $EP\n\n"
+: >"$FAKEHUB_DIR/requests.jsonl"
+pam_service refresh "hf_auth=$HF_AUTH_BIN" "endpoint=http://127.0.0.1:1" cache=0
+session
+new=$(cat "$TP")
+case $new in hf_oauth_oldAccess0002|hf_oauth_*) ;; *) fail "token file: [$new]";; esac
+[ "$new" != hf_oauth_oldAccess0002 ] || fail "not renewed at the issuer"
+assert_token "$new"
+grep -q '"hf_oauth_refresh_pamtest2"' "$FAKEHUB_DIR/requests.jsonl" ||
+    fail "the issuer got no refresh: $(cat "$FAKEHUB_DIR/requests.jsonl")"
+# endpoint= on plain http off the loopback: logged and ignored, like any
+# bad option value (the endpoint of the PAM environment is used); no
+# token goes there.
+put_file "$TP" "$TOK_WORK"
+: >"$FAKEHUB_DIR/requests.jsonl"
+pam_service validate "hf_auth=$HF_AUTH_BIN" endpoint=http://192.0.2.1 cache=0
+session -e HF_ENDPOINT="$EP"
+assert_token "$TOK_WORK"
+assert_log_eq "$(L err "option endpoint=http://192.0.2.1: the Hub endpoint http://192.0.2.1 is plain http: a token sent there would cross the network unencrypted; use https://, or set HFAUTH_ALLOW_HTTP=1 to allow it; ignored")"
+[ "$(requests)" = 1 ] || fail "expected the whoami at $EP: $(cat "$FAKEHUB_DIR/requests.jsonl")"
 # a refresh that fails keeps the token it had
 put_file "$TP" "$TOK_WORK"
 pam_service refresh "hf_auth=$T/fake-hf-auth" cache=0
@@ -300,12 +330,14 @@ chmod 0755 "$T/fake-hf-auth"
 pam_service validate "hf_auth=$T/fake-hf-auth" endpoint=https://hub.example cache=0 timeout=4000
 run env LEAKME=1 HFA_SYSLOG_FILE="$SYSLOG" "$PAM_APP" -c "$PAMCONF" -F "$T/leaked-fd" \
     -e HF_TOKEN_PATH="$TP" -e https_proxy=http://proxy.example:3128 \
+    -e HFAUTH_ALLOW_HTTP=1 \
     -e SSH_AUTH_SOCK=/tmp/agent -e SECRET_PAM_VAR=x -e XDG_CACHE_HOME=/xdg "$PAM_USER"
 assert_session_ok
 assert_token "$TOK_WORK"
 C=$(cat "$CHILD_OUT")
 home=$(getent passwd "$PAM_USER" | cut -d: -f6)
-expect_env="HF_ENDPOINT=https://hub.example
+expect_env="HFAUTH_ALLOW_HTTP=1
+HF_ENDPOINT=https://hub.example
 HF_HOME=/xdg/huggingface
 HF_HUB_DOWNLOAD_TIMEOUT=4
 HF_TOKEN=$TOK_WORK

@@ -47,12 +47,13 @@ in_fish 'for n in $argv; hf-switch $n; or echo "rc=$status"; printf "%s\n" "$HF_
 check_hostile fish
 
 # Failures: unknown name (1), no name without a terminal (2), bad option
-# (2), a name with a newline (1), stored values with a newline (configparser
-# continuation line), a tab, a blank (with a command substitution) or a
+# (2), a name with a newline (1), stored values with a continuation line
+# (configparser joins it, and Python drops the line break: here that
+# leaves a blank), a tab, a blank (with a command substitution) or a
 # non-ASCII character (1): HF_TOKEN, set by hand or unset, stays as it was,
 # the token file too, nothing reaches stdout and nothing runs.
 store work "$TOK_WORK" multi "hf_first
-  second" tab "hf_a	b" blank "hf_\$(touch $P-b)" utf8 "hf_café"
+  second half" tab "hf_a	b" blank "hf_\$(touch $P-b)" utf8 "hf_café"
 activate "$TOK_WORK"
 KEEP="keep'me \$(touch $P-k)"
 FAILS=(nosuch "" --bogus "bad

@@ -80,13 +80,27 @@ def read(data):
         os.unlink(path)
     # A section's own keys: CPython keeps them apart from [DEFAULT]'s in
     # _sections; the public items() merges the two (kept as "merged").
-    return {
+    data = {
         "defaults": dict(config.defaults()),
         "sections": {name: dict(config._sections[name])
                      for name in config.sections()},
         "merged": {name: dict(config.items(name, raw=True))
                    for name in config.sections()},
     }
+    # A C reader of the JSON (cJSON) stops a string at a NUL: such values
+    # are also given as UTF-8 in hex, for an exact comparison.
+    nul = {name: {k: v.encode().hex() for k, v in keys.items() if "\0" in v}
+           for name, keys in data["merged"].items()}
+    nul = {name: keys for name, keys in nul.items() if keys}
+    if nul:
+        data["nul_values_hex"] = nul
+    return data
+
+
+def decode_error_line(data, e):
+    """The line (universal newlines) of the byte Python could not decode."""
+    before = data[:e.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return before.count(b"\n") + 1
 
 
 def error_line(e):
@@ -194,6 +208,8 @@ ACCEPTED = {
                                "\u0130D = g\n").encode(),
     # Indentation is counted in characters: U+3000 is one, like a space.
     "hand_unicode_indent": "[work]\n\u3000note = a\n  b\n".encode(),
+    # A NUL byte is a character like any other to configparser.
+    "hand_nul_in_value": b"[work]\nhf_token = hf_x\nnote = a\x00b\n  c\x00\n",
 }
 
 # Files configparser refuses (strict mode).
@@ -211,6 +227,8 @@ REJECTED = {
     "bad_bom": b"\xef\xbb\xbf[a]\nhf_token = 1\n",
     "bad_dup_section_crlf": b"[a]\r\n\r\n[a]\r\n",
     "bad_dup_section_cr": b"[a]\r\r[b]\r[a]\r",
+    # Python cannot decode it: UnicodeDecodeError, before configparser.
+    "bad_not_utf8": b"[a]\nhf_token = 1\r\n# caf\xe9\n[b]\n",
 }
 
 
@@ -244,6 +262,9 @@ def build():
         except configparser.Error as e:
             expected = {"kind": "rejected", "error": type(e).__name__,
                         "line": error_line(e)}
+        except UnicodeDecodeError as e:
+            expected = {"kind": "rejected", "error": type(e).__name__,
+                        "line": decode_error_line(data, e)}
         else:
             raise AssertionError(f"configparser accepts {name}")
         files[name + ".ini"] = data

@@ -469,6 +469,167 @@ static void test_bad_endpoint_refused(void **state)
     free(env);
 }
 
+/* ---- plain http ---------------------------------------------------------- */
+
+/* A token goes only to https://, or to plain http:// on a loopback host;
+ * decided from the URL alone, before any connection. */
+static void test_plain_http_rule(void **state)
+{
+    fixture *f = *state;
+    static const char *const loopback[] = {
+        "http://127.0.0.1", "http://127.0.0.1:8080/", "http://127.255.1.2",
+        "http://localhost:9", "http://LocalHost", "http://[::1]:80",
+        "http://[::ffff:127.0.0.1]", "http://user@127.0.0.1",
+        "http://evil.example@127.0.0.1/x", "https://hub.example",
+        "https://192.0.2.1",
+    };
+    static const char *const elsewhere[] = {
+        "http://192.0.2.1", "http://192.0.2.1:80/", "http://[::2]",
+        "http://127.0.0.1@192.0.2.1", "http://192.0.2.1/127.0.0.1",
+        "http://localhost.example", "http://127.0.0.1.example",
+        "http://128.0.0.1", "http://[::ffff:192.0.2.1]", "http://",
+    };
+    hfa_error err = {0};
+    for (size_t i = 0; i < sizeof(loopback) / sizeof(*loopback); i++) {
+        if (hfa_ctx_set_endpoint(f->ctx, loopback[i], &err) != HFA_OK)
+            fail_msg("%s refused: %s", loopback[i], err.message);
+    }
+    for (size_t i = 0; i < sizeof(elsewhere) / sizeof(*elsewhere); i++) {
+        if (hfa_ctx_set_endpoint(f->ctx, elsewhere[i], &err) !=
+            HFA_ERR_INVALID)
+            fail_msg("%s accepted", elsewhere[i]);
+        assert_message_has(err, "plain http");
+        assert_message_has(err, "HFAUTH_ALLOW_HTTP=1");
+    }
+    /* The refused endpoint did not replace the last good one. */
+    assert_string_equal(hfa_ctx_endpoint(f->ctx), "https://192.0.2.1");
+
+    /* From the environment: no request; HFAUTH_ALLOW_HTTP=1 lets it by. */
+    size_t before = request_count(&main_hub);
+    char *envp[] = {f->hf_env, "HF_ENDPOINT=http://192.0.2.1", NULL};
+    hfa_ctx *ctx = ut_user_ctx(f->home, envp);
+    hfa_whoami_info info;
+    assert_int_equal(hfa_whoami_token(ctx, TOK_WORK, &info, &err),
+                     HFA_ERR_INVALID);
+    assert_string_equal(err.message,
+                        "the Hub endpoint http://192.0.2.1 is plain http: a "
+                        "token sent there would cross the network "
+                        "unencrypted; use https://, or set "
+                        "HFAUTH_ALLOW_HTTP=1 to allow it");
+    hfa_device_code code;
+    assert_int_equal(hfa_device_start(ctx, &code, &err), HFA_ERR_INVALID);
+    hfa_ctx_free(ctx);
+    char *allowed[] = {f->hf_env, "HFAUTH_ALLOW_HTTP=1", NULL};
+    ctx = ut_user_ctx(f->home, allowed);
+    assert_int_equal(hfa_ctx_set_endpoint(ctx, "http://192.0.2.1", &err),
+                     HFA_OK);
+    hfa_ctx_free(ctx);
+    assert_int_equal(request_count(&main_hub), before);
+}
+
+/* ---- the refresh goes to the issuer --------------------------------------- */
+
+/* A store whose active OAuth token expires in 10 minutes, its refresh
+ * token known to the main hub; `endpoint` NULL: no endpoint key. */
+static void seed_oauth(fixture *f, const char *refresh, const char *endpoint,
+                       long expires_in)
+{
+    char *issued = ut_fmt("%s/issued.json", main_hub.dir);
+    char *json = ut_fmt(
+        "{\"device\": {}, \"access\": {}, \"refresh\": {\"%s\": {"
+        "\"profile\": {\"type\": \"user\", \"name\": \"alice\", "
+        "\"fullname\": \"Alice\", \"orgs\": [], \"displayName\": null, "
+        "\"role\": \"write\"}, \"spent\": false, \"grants\": 0, "
+        "\"attempts\": 0}}}", refresh);
+    ut_write(issued, json);
+    ut_mkdir(f->hf, 0700);
+    char *stored = ut_fmt("%s/stored_tokens", f->hf);
+    char *text = ut_fmt("[oauth-alice]\nhf_token = hf_oauth_old0000000001\n"
+                        "refresh_token = %s\nexpires_at = %lld\n%s%s%s\n",
+                        refresh, (long long)time(NULL) + expires_in,
+                        endpoint ? "endpoint = " : "",
+                        endpoint ? endpoint : "", endpoint ? "\n" : "");
+    ut_write(stored, text);
+    char *token = ut_fmt("%s/token", f->hf);
+    ut_write(token, "hf_oauth_old0000000001");
+    free(issued);
+    free(json);
+    free(stored);
+    free(text);
+    free(token);
+}
+
+/* hfa_get_token() with HF_ENDPOINT naming a mirror (the other hub):
+ * the refresh token goes to the main hub, which issued it; the mirror
+ * gets nothing. */
+static void test_get_token_refreshes_at_issuer(void **state)
+{
+    fixture *f = *state;
+    seed_oauth(f, "hf_oauth_refresh_issuer1", main_hub.endpoint, 600);
+    char *mirror = ut_fmt("HF_ENDPOINT=%s", other_hub.endpoint);
+    char *envp[] = {f->hf_env, mirror, NULL};
+    hfa_ctx *ctx = ut_user_ctx(f->home, envp);
+    size_t mirror_before = request_count(&other_hub);
+    char *token = NULL;
+    hfa_error err = {0};
+    assert_int_equal(hfa_get_token(ctx, &token, NULL, &err), HFA_OK);
+    assert_int_equal(strncmp(token, "hf_oauth_", 9), 0);
+    assert_string_not_equal(token, "hf_oauth_old0000000001");
+    assert_int_equal(request_count(&other_hub), mirror_before);
+    cJSON *request = last_request(&main_hub);
+    assert_string_equal(json_string(request, "path"), "/oauth/token");
+    const cJSON *form = cJSON_GetObjectItemCaseSensitive(request, "form");
+    assert_string_equal(json_string(form, "refresh_token"),
+                        "hf_oauth_refresh_issuer1");
+    cJSON_Delete(request);
+    /* The issuer stays recorded. */
+    char *stored = ut_fmt("%s/stored_tokens", f->hf);
+    char *text = ut_read(stored, NULL);
+    char *want = ut_fmt("endpoint = %s\n", main_hub.endpoint);
+    assert_non_null(strstr(text, want));
+    free(want);
+    free(text);
+    free(stored);
+    hfa_secret_free(token);
+    hfa_ctx_free(ctx);
+    free(mirror);
+}
+
+/* An entry that does not say who issued it, with a mirror in use: used
+ * as it is, nothing sent anywhere; once expired, told to log in again. */
+static void test_unknown_issuer_not_refreshed(void **state)
+{
+    fixture *f = *state;
+    seed_oauth(f, "hf_oauth_refresh_legacy1", NULL, 600);
+    char *mirror = ut_fmt("HF_ENDPOINT=%s", other_hub.endpoint);
+    char *envp[] = {f->hf_env, mirror, NULL};
+    hfa_ctx *ctx = ut_user_ctx(f->home, envp);
+    size_t main_before = request_count(&main_hub);
+    size_t mirror_before = request_count(&other_hub);
+    char *token = NULL;
+    hfa_error err = {0};
+    hfa_refresh_outcome outcome;
+    assert_int_equal(hfa_refresh_if_expiring(ctx, &outcome, &err), HFA_OK);
+    assert_int_equal(outcome, HFA_REFRESH_NOT_NEEDED);
+    assert_int_equal(hfa_get_token(ctx, &token, NULL, &err), HFA_OK);
+    assert_string_equal(token, "hf_oauth_old0000000001");
+    hfa_secret_free(token);
+    seed_oauth(f, "hf_oauth_refresh_legacy1", NULL, -60);
+    assert_int_equal(hfa_refresh_if_expiring(ctx, &outcome, &err),
+                     HFA_ERR_AUTH_EXPIRED);
+    assert_message_has(err, "'oauth-alice' has expired");
+    assert_message_has(err, other_hub.endpoint);
+    assert_message_has(err, "log in again");
+    assert_message_lacks(err, "hf_oauth_");
+    assert_int_equal(hfa_get_token(ctx, &token, NULL, &err), HFA_OK);
+    assert_string_equal(token, "hf_oauth_old0000000001");
+    hfa_secret_free(token);
+    assert_int_equal(request_count(&main_hub), main_before);
+    assert_int_equal(request_count(&other_hub), mirror_before);
+    hfa_ctx_free(ctx);
+    free(mirror);
+}
+
 /* ---- login ------------------------------------------------------------- */
 
 static void test_login_org_token_no_request(void **state)
@@ -561,6 +722,9 @@ int main(void)
         T(test_connection_refused),
         T(test_header_injection_refused),
         T(test_bad_endpoint_refused),
+        T(test_plain_http_rule),
+        T(test_get_token_refreshes_at_issuer),
+        T(test_unknown_issuer_not_refreshed),
         T(test_login_org_token_no_request),
         T(test_login_saves_under_display_name),
         T(test_login_rejected_saves_nothing),

@@ -428,8 +428,51 @@ static void test_duplicate_section(void **state)
     const char *text = "[a]\n[a]\n";
     assert_int_equal(hfai_ini_parse(text, strlen(text), PATH, &ini, &err),
                      HFA_ERR_PARSE);
-    assert_message_has(err, "duplicate section");
-    assert_message_has(err, "line 2:");
+    assert_string_equal(err.message,
+                        PATH " line 2: duplicate section [a]; fix or remove "
+                        "the file by hand, nothing was changed");
+}
+
+/* Many sections and keys, as a big store has: read whole, and a
+ * duplicate at the very end still found, by its line. */
+static void test_many_sections_and_keys(void **state)
+{
+    (void)state;
+    enum { SECTIONS = 20000, KEYS = 20000 };
+    hfai_buf text = {0};
+    char line[64];
+    for (int i = 0; i < SECTIONS; i++) {
+        snprintf(line, sizeof(line), "[token %05d]\nhf_token = hf_%05d\n\n",
+                 i, i);
+        assert_true(hfai_buf_puts(&text, line));
+    }
+    assert_true(hfai_buf_puts(&text, "[keys]\n"));
+    for (int i = 0; i < KEYS; i++) {
+        snprintf(line, sizeof(line), "key%05d = %d\n", i, i);
+        assert_true(hfai_buf_puts(&text, line));
+    }
+    hfai_ini ini;
+    parse_len(text.data, text.len, &ini);
+    assert_int_equal(ini.count, SECTIONS + 1);
+    assert_string_equal(hfai_ini_get(&ini, &ini.sections[12345], "hf_token"),
+                        "hf_12345");
+    assert_int_equal(ini.sections[SECTIONS].count, KEYS);
+    hfai_ini_free(&ini);
+
+    size_t lines = 3 * SECTIONS + 1 + KEYS;
+    assert_true(hfai_buf_puts(&text, "KEY00017 = again\n"));
+    expect_error_len(text.data, text.len, lines + 1);
+    text.len -= strlen("KEY00017 = again\n");
+    assert_true(hfai_buf_puts(&text, "[token 19999]\n"));
+    hfa_error err = {0};
+    assert_int_equal(hfai_ini_parse(text.data, text.len, PATH, &ini, &err),
+                     HFA_ERR_PARSE);
+    char *want = ut_fmt(PATH " line %zu: duplicate section [token 19999]; "
+                        "fix or remove the file by hand, nothing was "
+                        "changed", lines + 1);
+    assert_string_equal(err.message, want);
+    free(want);
+    hfai_buf_free(&text);
 }
 
 static void test_duplicate_key(void **state)
@@ -467,19 +510,69 @@ static void test_empty_key(void **state)
     expect_error("[a]\nk = 1\n: v\n", 3);
 }
 
-static void test_nul_byte(void **state)
+/* configparser reads a NUL byte inside a value like any other character:
+ * the value keeps it (its user refuses it), and it is written back. */
+static void test_nul_byte_in_value(void **state)
 {
     (void)state;
-    static const char text[] = "[a]\nk = v\0w\n";
-    expect_error_len(text, sizeof(text) - 1, 2);
+    static const char text[] = "[a]\nk = v\0w\n  x\0\n[b]\nk = ok\n";
+    hfai_ini ini;
+    parse_len(text, sizeof(text) - 1, &ini);
+    size_t len = 0;
+    const char *value = hfai_ini_value(&ini, &ini.sections[0], "k", &len);
+    assert_int_equal(len, 6);
+    assert_memory_equal(value, "v\0w\nx\0", 6);
+    /* The C-string view refuses to cut it short. */
+    assert_null(hfai_ini_get(&ini, &ini.sections[0], "k"));
+    assert_string_equal(hfai_ini_get(&ini, &ini.sections[1], "k"), "ok");
+    size_t out_len = 0;
+    char *out = serialize(&ini, &out_len);
+    static const char want[] = "[a]\nk = v\0w\n\tx\0\n\n[b]\nk = ok\n\n";
+    assert_int_equal(out_len, sizeof(want) - 1);
+    assert_memory_equal(out, want, sizeof(want) - 1);
+    free(out);
+    hfai_ini_free(&ini);
 }
 
-/* The NUL's line is counted as every other line is: \r ends a line too. */
-static void test_nul_byte_line_after_cr(void **state)
+/* A NUL where hfauth would need a name for it is refused, by line; \r
+ * ends a line as \n does. */
+static void test_nul_byte_in_name_or_key(void **state)
 {
     (void)state;
-    static const char text[] = "[a]\rk = v\rj = \0\r";
-    expect_error_len(text, sizeof(text) - 1, 3);
+    static const char in_key[] = "[a]\rk = v\rj\0 = x\r";
+    expect_error_len(in_key, sizeof(in_key) - 1, 3);
+    static const char in_name[] = "[a]\nk = v\n[b\0]\n";
+    expect_error_len(in_name, sizeof(in_name) - 1, 3);
+    hfai_ini ini;
+    hfa_error err = {0};
+    assert_int_equal(hfai_ini_parse(in_name, sizeof(in_name) - 1, PATH, &ini,
+                                    &err), HFA_ERR_PARSE);
+    assert_message_has(err, "a NUL byte in a section name");
+    /* In a comment it harms nothing: configparser skips the line. */
+    static const char in_comment[] = "# \0\n[a]\nk = v\n";
+    parse_len(in_comment, sizeof(in_comment) - 1, &ini);
+    hfai_ini_free(&ini);
+}
+
+/* Python cannot decode such a file (UnicodeDecodeError): refused, naming
+ * the line, wherever the byte is, a comment included. */
+static void test_not_utf8(void **state)
+{
+    (void)state;
+    expect_error("[a]\nk = v\xff\n", 2);
+    expect_error("[a]\nk = v\n# caf\xe9\n", 3);
+    expect_error("[a]\rk = v\r\r[b\xc0\xaf]\r", 4);
+    /* A surrogate (ED A0 80) is not UTF-8 to Python either. */
+    expect_error("[a]\nk = \xed\xa0\x80\n", 2);
+    hfai_ini ini;
+    hfa_error err = {0};
+    const char *text = "[a]\nk = \xff\n";
+    assert_int_equal(hfai_ini_parse(text, strlen(text), PATH, &ini, &err),
+                     HFA_ERR_PARSE);
+    assert_string_equal(err.message,
+                        PATH " line 2: bytes that are not UTF-8 (Python "
+                        "cannot read the file either); fix or remove the "
+                        "file by hand, nothing was changed");
 }
 
 static void test_utf8_bom(void **state)
@@ -638,8 +731,10 @@ int main(void)
         cmocka_unit_test(test_no_section_header),
         cmocka_unit_test(test_line_without_delimiter),
         cmocka_unit_test(test_empty_key),
-        cmocka_unit_test(test_nul_byte),
-        cmocka_unit_test(test_nul_byte_line_after_cr),
+        cmocka_unit_test(test_nul_byte_in_value),
+        cmocka_unit_test(test_nul_byte_in_name_or_key),
+        cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_many_sections_and_keys),
         cmocka_unit_test(test_utf8_bom),
         cmocka_unit_test(test_unicode_whitespace_stripped),
         cmocka_unit_test(test_non_space_unicode_kept),

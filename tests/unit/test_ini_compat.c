@@ -63,6 +63,38 @@ static void assert_pairs(const hfai_ini_section *section, const cJSON *object,
     }
 }
 
+/* Values holding a NUL byte, byte for byte ("nul_values_hex"). */
+static void assert_nul_values(hfai_ini *ini, const cJSON *expected,
+                              const char *name)
+{
+    const cJSON *hex = cJSON_GetObjectItemCaseSensitive(expected,
+                                                        "nul_values_hex");
+    const cJSON *section, *item;
+    cJSON_ArrayForEach(section, hex) {
+        const hfai_ini_section *ours = hfai_ini_find(ini, section->string);
+        if (ours == NULL)
+            fail_msg("%s: no section [%s]", name, section->string);
+        cJSON_ArrayForEach(item, section) {
+            size_t len = 0, want_len = strlen(item->valuestring) / 2;
+            const char *got = hfai_ini_value(ini, ours, item->string, &len);
+            char *want = malloc(want_len + 1);
+            assert_non_null(want);
+            for (size_t i = 0; i < want_len; i++) {
+                unsigned byte = 0;
+                assert_int_equal(sscanf(item->valuestring + 2 * i, "%2x",
+                                        &byte), 1);
+                want[i] = (char)byte;
+            }
+            if (got == NULL || len != want_len ||
+                memcmp(got, want, len) != 0)
+                fail_msg("%s [%s]: %s differs from configparser's value "
+                         "(%zu bytes, %zu expected)", name, section->string,
+                         item->string, len, want_len);
+            free(want);
+        }
+    }
+}
+
 /* The parsed file is what configparser read: [DEFAULT], the sections
  * with their own keys (in file order when `in_order`: our writer sorts the
  * sections, so a rewritten file has configparser's sections in another
@@ -111,7 +143,8 @@ static void assert_same_data(hfai_ini *ini, const cJSON *expected,
             fail_msg("%s: %zu keys visible, configparser shows %d", where,
                      visible, cJSON_GetArraySize(view));
         cJSON_ArrayForEach(item, view) {
-            const char *got = hfai_ini_get(ini, ours, item->string);
+            /* A value with a NUL compares up to it here, whole below. */
+            const char *got = hfai_ini_value(ini, ours, item->string, NULL);
             if (got == NULL || strcmp(got, item->valuestring) != 0)
                 fail_msg("%s: get(%s) = [%s], configparser gets [%s]", where,
                          item->string, got ? got : "(null)",
@@ -119,6 +152,7 @@ static void assert_same_data(hfai_ini *ini, const cJSON *expected,
         }
         free(where);
     }
+    assert_nul_values(ini, expected, name);
 }
 
 static void run_fixture(void **state)

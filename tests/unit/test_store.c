@@ -105,6 +105,16 @@ static void seed(fixture *f, const char *stored, const char *token)
         ut_write(f->token, token);
 }
 
+/* seed() with bytes that may hold a NUL. */
+static void seed_bytes(fixture *f, const char *stored, size_t len,
+                       const char *token)
+{
+    ut_mkdir(f->hf, 0700);
+    ut_write_mode(f->stored, stored, len, 0600);
+    if (token != NULL)
+        ut_write(f->token, token);
+}
+
 /* ---- the format -------------------------------------------------------- */
 
 static void test_store_writes_configparser_format(void **state)
@@ -253,9 +263,11 @@ static void test_store_replaces_refresh_and_expiry(void **state)
     hfa_error err = {0};
     assert_int_equal(hfa_store_token(f->ctx, "oauth", TOK_A, "hf_newRefresh",
                                      1767225600, &err), HFA_OK);
+    /* The Hub that issued the refresh token is recorded with it. */
     assert_file_text(f->stored, "[oauth]\nhf_token = " TOK_A "\n"
                                 "refresh_token = hf_newRefresh\n"
-                                "expires_at = 1767225600\nnote = n\n\n");
+                                "expires_at = 1767225600\nnote = n\n"
+                                "endpoint = https://huggingface.co\n\n");
     /* A token without them drops the stale ones. */
     assert_int_equal(hfa_store_token(f->ctx, "oauth", TOK_B, NULL, 0, &err),
                      HFA_OK);
@@ -264,7 +276,8 @@ static void test_store_replaces_refresh_and_expiry(void **state)
     assert_int_equal(hfa_store_token(f->ctx, "new", TOK_C, "hf_r", 42, &err),
                      HFA_OK);
     assert_file_text(f->stored, "[new]\nhf_token = " TOK_C "\n"
-                                "refresh_token = hf_r\nexpires_at = 42\n\n"
+                                "refresh_token = hf_r\nexpires_at = 42\n"
+                                "endpoint = https://huggingface.co\n\n"
                                 "[oauth]\nhf_token = " TOK_B "\nnote = n\n\n");
 }
 
@@ -475,15 +488,15 @@ static void test_switch_unknown(void **state)
 static void test_switch_refuses_unusable_value(void **state)
 {
     fixture *f = *state;
-    /* Values a hand edit could leave: a blank, a continuation line (a
-     * newline in the value), a control character. */
-    seed(f, "[space]\nhf_token = hf_has space\n\n"
-            "[multi]\nhf_token = hf_first\n  hf_second\n\n"
-            "[ctrl]\nhf_token = hf_ctrl\x01x\n\n"
-            "[empty]\nhf_token =\n\n"
-            "[none]\nnote = no token\n\n",
-         TOK_A);
-    static const char *names[] = {"space", "multi", "ctrl", "empty", "none"};
+    /* Values a hand edit could leave: a blank, a control character, a NUL
+     * byte (configparser reads it), nothing. */
+    static const char text[] = "[space]\nhf_token = hf_has space\n\n"
+                               "[ctrl]\nhf_token = hf_ctrl\x01x\n\n"
+                               "[nul]\nhf_token = hf_nul\0x\n\n"
+                               "[empty]\nhf_token =\n\n"
+                               "[none]\nnote = no token\n\n";
+    seed_bytes(f, text, sizeof(text) - 1, TOK_A);
+    static const char *names[] = {"space", "ctrl", "nul", "empty", "none"};
     for (size_t i = 0; i < 5; i++) {
         hfa_error err = {0};
         hfa_status status = hfa_auth_switch(f->ctx, names[i], false, NULL,
@@ -498,6 +511,105 @@ static void test_switch_refuses_unusable_value(void **state)
         assert_file_text(f->token, TOK_A);
     }
     assert_no_temp_files(f->hf);
+}
+
+/* configparser joins a continuation line to the value, and
+ * huggingface_hub drops the line break when it reads the token back
+ * after a switch: the entry is that joined token, not an error. */
+static void test_switch_cleans_value_as_python(void **state)
+{
+    fixture *f = *state;
+    seed(f, "[multi]\nhf_token = hf_first\n  Second0001\n\n"
+            "[padded]\nhf_token = \t" TOK_B "\n\n", TOK_A);
+    hfa_error err = {0};
+    assert_int_equal(hfa_auth_switch(f->ctx, "multi", false, NULL, &err),
+                     HFA_OK);
+    assert_file_text(f->token, "hf_firstSecond0001");
+    char *token = NULL;
+    assert_int_equal(hfa_get_stored_token(f->ctx, "padded", &token, &err),
+                     HFA_OK);
+    assert_string_equal(token, TOK_B);
+    hfa_secret_free(token);
+    /* The file itself is left as it was. */
+    assert_file_text(f->stored,
+                     "[multi]\nhf_token = hf_first\n  Second0001\n\n"
+                     "[padded]\nhf_token = \t" TOK_B "\n\n");
+}
+
+/* A value that cannot be a token spoils its own entry only: the store
+ * is read, listed and changed; the entry shows as <invalid>, and a NUL in
+ * it survives a rewrite byte for byte. */
+static void test_unusable_entry_spoils_only_itself(void **state)
+{
+    fixture *f = *state;
+    static const char text[] = "[bad]\nhf_token = hf_nul\0x\n\n"
+                               "[good]\nhf_token = " TOK_A "\n\n";
+    seed_bytes(f, text, sizeof(text) - 1, TOK_A);
+    hfa_token_list list;
+    hfa_error err = {0};
+    assert_int_equal(hfa_auth_list(f->ctx, &list, &err), HFA_OK);
+    assert_int_equal(list.count, 2);
+    assert_string_equal(list.entries[0].name, "bad");
+    assert_string_equal(list.entries[0].masked, "<invalid>");
+    assert_false(list.entries[0].active);
+    assert_true(list.entries[1].active);
+    hfa_token_list_clear(&list);
+    char *token = NULL;
+    assert_int_equal(hfa_get_stored_token(f->ctx, "bad", &token, &err),
+                     HFA_ERR_STORE);
+    assert_null(token);
+    assert_message_has(err, "stored token 'bad' in ");
+    assert_message_has(err, "holds a NUL byte");
+    store_ok(f, "new", TOK_B);
+    size_t len = 0;
+    char *now = ut_read(f->stored, &len);
+    static const char want[] = "[bad]\nhf_token = hf_nul\0x\n\n"
+                               "[good]\nhf_token = " TOK_A "\n\n"
+                               "[new]\nhf_token = " TOK_B "\n\n";
+    assert_int_equal(len, sizeof(want) - 1);
+    assert_memory_equal(now, want, len);
+    free(now);
+    /* And the entry can be logged out of. */
+    assert_int_equal(hfa_logout(f->ctx, "bad", NULL, &err), HFA_OK);
+    assert_file_text(f->stored, "[good]\nhf_token = " TOK_A "\n\n"
+                                "[new]\nhf_token = " TOK_B "\n\n");
+}
+
+/* configparser gives [DEFAULT]'s keys to every section: logging out of
+ * the token [DEFAULT] holds removes it there, with the keys describing
+ * it and the sections that had it only from there; a section with a
+ * token of its own, and [DEFAULT]'s other keys, stay. */
+static void test_logout_default_token(void **state)
+{
+    fixture *f = *state;
+    seed(f, "[DEFAULT]\nhf_token = " TOK_A "\nrefresh_token = hf_r\n"
+            "note = kept\n\n"
+            "[b]\nhf_token = " TOK_B "\n\n"
+            "[c]\nother = 1\n\n"
+            "[work]\n\n", TOK_A);
+    hfa_error err = {0};
+    assert_int_equal(hfa_logout(f->ctx, "work", NULL, &err), HFA_OK);
+    assert_file_text(f->stored, "[DEFAULT]\nnote = kept\n\n"
+                                "[b]\nhf_token = " TOK_B "\n\n");
+    assert_false(ut_exists(f->token));
+
+    /* Logged out of by a section holding the same token itself. */
+    seed(f, "[DEFAULT]\nhf_token = " TOK_A "\n\n"
+            "[a]\nhf_token = " TOK_A "\n\n"
+            "[b]\nhf_token = " TOK_B "\n\n"
+            "[c]\n\n", TOK_B);
+    assert_int_equal(hfa_logout(f->ctx, "a", NULL, &err), HFA_OK);
+    assert_file_text(f->stored, "[b]\nhf_token = " TOK_B "\n\n");
+    assert_file_text(f->token, TOK_B);
+
+    /* Another token than [DEFAULT]'s: [DEFAULT] is left alone. */
+    seed(f, "[DEFAULT]\nhf_token = " TOK_A "\n\n"
+            "[b]\nhf_token = " TOK_B "\n\n"
+            "[c]\n\n", TOK_B);
+    assert_int_equal(hfa_logout(f->ctx, "b", NULL, &err), HFA_OK);
+    assert_file_text(f->stored, "[DEFAULT]\nhf_token = " TOK_A "\n\n"
+                                "[c]\n\n");
+    assert_false(ut_exists(f->token));
 }
 
 /* ---- logout ------------------------------------------------------------ */
@@ -1044,6 +1156,9 @@ int main(void)
         T(test_switch),
         T(test_switch_unknown),
         T(test_switch_refuses_unusable_value),
+        T(test_switch_cleans_value_as_python),
+        T(test_unusable_entry_spoils_only_itself),
+        T(test_logout_default_token),
         T(test_logout_active_name),
         T(test_logout_inactive_name),
         T(test_logout_last_name),

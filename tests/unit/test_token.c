@@ -143,16 +143,26 @@ static void test_check_name_refuses_empty(void **state)
     expect_bad_name(NULL);
 }
 
+/* huggingface_hub saves a name of any length; only memory is bounded,
+ * at 4 KiB.  A 300-byte name (over the old 256) is fine. */
 static void test_check_name_length_bound(void **state)
 {
     (void)state;
-    char name[258];
+    char name[4098];
     memset(name, 'n', sizeof(name));
-    name[256] = '\0';
+    name[300] = '\0';
     expect_good_name(name);
-    name[256] = 'n';
-    name[257] = '\0';
+    name[300] = 'n';
+    name[4096] = '\0';
+    expect_good_name(name);
+    name[4096] = 'n';
+    name[4097] = '\0';
     expect_bad_name(name);
+    hfa_error err = {0};
+    assert_int_equal(hfa_check_token_name(name, &err), HFA_ERR_INVALID);
+    assert_string_equal(err.message,
+                        "the token name is too long (4097 bytes; at most "
+                        "4096)");
 }
 
 static void test_check_name_refuses_controls(void **state)
