@@ -48,7 +48,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "read_token.h"
+#include "privs.h"
 #include "token.h"
 #include "validate.h"
 
