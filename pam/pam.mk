@@ -31,8 +31,7 @@ $(BUILD)/pam_hfauth.so: $(PAM_OBJS) $(BUILD)/libhfauth.a pam/pam_hfauth.map
 # pam_app exports its syslog() replacements (-rdynamic) so that libpam's
 # pam_syslog lines land in a file the tests read: no LD_PRELOAD, which
 # would not mix with the sanitizer build.
-PAM_TEST_PROGS := $(BUILD)/tests/pam_app $(BUILD)/tests/pam_dlopen \
-    $(BUILD)/tests/pam_bench $(BUILD)/tests/pam_floor.so
+PAM_TEST_PROGS := $(BUILD)/tests/pam_app $(BUILD)/tests/pam_dlopen
 TEST_PROGS += $(PAM_TEST_PROGS)
 
 $(BUILD)/tests/pam_app: $(BUILD)/obj/tests/pam/pam_app.o \
@@ -43,15 +42,6 @@ $(BUILD)/tests/pam_app: $(BUILD)/obj/tests/pam/pam_app.o \
 $(BUILD)/tests/pam_dlopen: $(BUILD)/obj/tests/pam/pam_dlopen.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -ldl
-
-$(BUILD)/tests/pam_bench: $(BUILD)/obj/tests/bench/pam-bench.o
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lpam
-
-# The benchmark's yardstick module (tests/bench/pam-floor.c).
-$(BUILD)/tests/pam_floor.so: $(BUILD)/obj/tests/bench/pam-floor.o
-	@mkdir -p $(dir $@)
-	$(CC) -shared $(ALL_LDFLAGS) -o $@ $^ -lpam
 
 .PHONY: install-pam uninstall-pam pam-test-progs
 pam-test-progs: $(PAM_TEST_PROGS)
