@@ -68,15 +68,13 @@ static bool groups_are(int n, const gid_t *list)
     gid_t *now, *want;
     bool same = false;
 
-    if (getgroups(0, NULL) != n)
-        return false;
-    if (n == 0)
-        return true;
-    now = malloc(2 * (size_t)n * sizeof(*now));
+    /* Room for one more than n: a thread with more groups fails the call
+     * (EINVAL), one with fewer returns fewer; one system call either way. */
+    now = malloc((2 * (size_t)n + 1) * sizeof(*now));
     if (now == NULL)
         return false;
-    want = now + n;
-    if (getgroups(n, now) == n) {
+    want = now + n + 1;
+    if (getgroups(n + 1, now) == n) {
         memcpy(want, list, (size_t)n * sizeof(*want));
         qsort(now, (size_t)n, sizeof(*now), gid_order);
         qsort(want, (size_t)n, sizeof(*want), gid_order);
@@ -88,7 +86,8 @@ static bool groups_are(int n, const gid_t *list)
 
 /* setfsuid() returns the fs uid in force before the call, never an error;
  * an invalid id (-1) changes nothing and costs no credential copy, so it is
- * how the result is read back. */
+ * how the result is read back.  (The drop takes the id to restore from the
+ * call that changes it.) */
 static bool set_fsuid_checked(uid_t uid)
 {
     (void)setfsuid(uid);
@@ -183,8 +182,8 @@ int hfp_privs_drop(const struct hfp_args *args, struct hfp_privs *p)
     }
     /* Group first: once the fs uid is the user's, root's fs capabilities
      * are gone (CAP_SETGID stays, but keep the usual order). */
-    p->old_fsgid = (gid_t)setfsgid((gid_t)-1);
-    if (!set_fsgid_checked(pw->pw_gid)) {
+    p->old_fsgid = (gid_t)setfsgid(pw->pw_gid);
+    if ((gid_t)setfsgid((gid_t)-1) != pw->pw_gid) {
         hfp_log(args, LOG_ERR, "setfsgid(%lu) failed", (unsigned long)pw->pw_gid);
         goto undo_gid;
     }
@@ -194,8 +193,8 @@ int hfp_privs_drop(const struct hfp_args *args, struct hfp_privs *p)
                 p->ngroups, strerror(errno));
         goto undo_groups;
     }
-    p->old_fsuid = (uid_t)setfsuid((uid_t)-1);
-    if (!set_fsuid_checked(pw->pw_uid)) {
+    p->old_fsuid = (uid_t)setfsuid(pw->pw_uid);
+    if ((uid_t)setfsuid((uid_t)-1) != pw->pw_uid) {
         hfp_log(args, LOG_ERR, "setfsuid(%lu) failed", (unsigned long)pw->pw_uid);
         (void)set_fsuid_checked(p->old_fsuid);
         goto undo_groups;
