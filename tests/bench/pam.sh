@@ -34,7 +34,10 @@
 # Two measures (tests/bench/pam-bench.c): "session" is pam_open_session +
 # pam_close_session, the modules' own work; "cycle" is pam_start ..
 # pam_end, which also reads the stack and loads and unloads the modules,
-# as sshd does for every connection.  Figures are medians over interleaved
+# as sshd does for every connection.  Loading binds each symbol a module
+# imports by searching every library of the process in turn, so pam_bench
+# runs with sshd's libraries loaded first, in sshd's order (LD_PRELOAD,
+# from ldd /usr/sbin/sshd; BENCH_PAM_SCOPE=plain: pam_bench's own two).  Figures are medians over interleaved
 # rounds, and "added" ones medians of the difference to pam_permit within
 # each round.  Prints "measure value unit [baseline]" lines
 # (tests/bench/run.sh adds the ratios); the goals: added_by_pam_hfauth at
@@ -108,12 +111,18 @@ probe hfauth HF_TOKEN=hf_benchmarkToken000000000001
 probe floor HF_TOKEN=hf_benchmarkToken000000000001
 probe env-user HF_TOKEN=hf_fromPamEnvironment000000001
 
-echo "pam benchmark: $CYCLES iterations a round, $ROUNDS interleaved rounds, medians, user $user" >&2
+scope=''
+libs="pam_bench's libraries"
+if [ "${BENCH_PAM_SCOPE:-sshd}" = sshd ] && [ -x /usr/sbin/sshd ]; then
+    scope=$(ldd /usr/sbin/sshd | awk '$3 ~ /^\// { print $3 }' | paste -sd: -)
+    libs="sshd's libraries"
+fi
+echo "pam benchmark: $CYCLES iterations a round, $ROUNDS interleaved rounds, medians, user $user, $libs" >&2
 out=
 for mode in session cycle; do
     # shellcheck disable=SC2086 # the stack names are words
-    out+=$("$BENCH" -m "$mode" -c "$D/conf" -n "$CYCLES" -r "$ROUNDS" \
-        "$user" permit $stacks)$'\n'
+    out+=$(LD_PRELOAD=$scope "$BENCH" -m "$mode" -c "$D/conf" -n "$CYCLES" \
+        -r "$ROUNDS" "$user" permit $stacks)$'\n'
 done
 
 # pam_bench prints "SERVICE MODE MEDIAN BEST ADDED"; run.sh wants
