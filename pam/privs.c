@@ -149,7 +149,8 @@ static bool privs_prepare(const struct hfp_args *args, struct hfp_privs *p)
     p->old_groups = malloc((size_t)(have > 0 ? have : 1) * sizeof(gid_t));
     if (p->old_groups == NULL)
         return false;
-    p->old_ngroups = getgroups(have, p->old_groups);
+    /* A login process often has no supplementary group: nothing to read. */
+    p->old_ngroups = have > 0 ? getgroups(have, p->old_groups) : 0;
     return p->old_ngroups == have;
 }
 
