@@ -44,7 +44,8 @@
 # most 1x added_by_pam_env_user, and at most 1.25x added_by_floor.
 set -eu
 HFA_SRC=$(cd "$(dirname "$0")/../.." && pwd)
-HFA_BUILD=${HFA_BUILD:-$HFA_SRC/build}
+# Absolute: libpam takes a relative module path as one under its own folder.
+HFA_BUILD=$(cd "${HFA_BUILD:-$HFA_SRC/build}" && pwd)
 # Short rounds, many of them: the stacks a difference is taken between run
 # milliseconds apart, and a busy minute spoils few rounds.
 CYCLES=${1:-100}
