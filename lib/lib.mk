@@ -12,6 +12,11 @@ LIB_SRCS := $(LIB_LAYERS:%=lib/%.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB_LIBS := $(shell pkg-config --libs libcjson 2>/dev/null) -ldl
 
+# A section per function and per object, so that a program that links a
+# few of these objects (pam/pam.mk) can leave out what it never calls.
+SECTION_CFLAGS := -ffunction-sections -fdata-sections
+$(LIB_OBJS): ALL_CFLAGS += $(SECTION_CFLAGS)
+
 all: $(BUILD)/libhfauth.so.1 $(BUILD)/libhfauth.so $(BUILD)/libhfauth.a \
      $(BUILD)/hfauth.pc
 

@@ -2,37 +2,43 @@
 # pam/pam.mk - the PAM session module pam_hfauth.so (SPEC section 4), its
 # test programs and its install lines.  Included by the top Makefile.
 #
-# The module links libhfauth.a statically: only the objects it needs come
-# in.  libcurl never does: the library dlopens it only for a network call,
-# which the module never makes (tests/pam check that it is never mapped).
-# Only pam_sm_open_session and pam_sm_close_session are exported
+# The module links the bottom layers of the library by name (PAM_LIB_OBJS),
+# not libhfauth.a: the token leaf and the path resolution a login needs,
+# nothing that writes, locks, parses JSON or goes to the network.  A pam/
+# file that called anything else of the library would leave an undefined
+# symbol, which -z defs makes a link error: the build keeps the layers.
+# libcurl never comes in (tests/pam check that it is never mapped).  Only
+# pam_sm_open_session and pam_sm_close_session are exported
 # (pam/pam_hfauth.map).
 
 PAM_SRCS := $(wildcard pam/*.c)
 PAM_OBJS := $(PAM_SRCS:%.c=$(BUILD)/obj/%.o)
+PAM_LIB_OBJS := $(patsubst %,$(BUILD)/obj/lib/%.o,util text token ctx)
 # The hf-auth binary that `validate` and `refresh` run; option hf_auth=.
 HFA_HF_AUTH_PATH ?= $(BINDIR)/hf-auth
 
 # -z defs: every symbol resolved at link time, so a missing one fails the
 # build instead of a login.  Not with sanitizers: clang leaves the runtime
-# to the executable.
+# to the executable.  --gc-sections: what no path of the module reaches
+# (most of ctx.c, some of util.c) stays out of every login process; the
+# objects are compiled with a section per function for it.
 PAM_LDFLAGS := -shared -Wl,--version-script=pam/pam_hfauth.map \
-    $(if $(SAN),,-Wl,-z,defs)
+    -Wl,--gc-sections $(if $(SAN),,-Wl,-z,defs)
 
 all: $(BUILD)/pam_hfauth.so
 
 $(PAM_OBJS): CPPFLAGS += -DHFA_HF_AUTH_PATH='"$(HFA_HF_AUTH_PATH)"'
+$(PAM_OBJS): ALL_CFLAGS += $(SECTION_CFLAGS)
 
-$(BUILD)/pam_hfauth.so: $(PAM_OBJS) $(BUILD)/libhfauth.a pam/pam_hfauth.map
+$(BUILD)/pam_hfauth.so: $(PAM_OBJS) $(PAM_LIB_OBJS) pam/pam_hfauth.map
 	$(CC) $(PAM_LDFLAGS) $(ALL_LDFLAGS) -o $@ $(PAM_OBJS) \
-	    $(BUILD)/libhfauth.a -Wl,--as-needed $(LIB_LIBS) -lpam
+	    $(PAM_LIB_OBJS) -lpam
 
 # --- tests (built by tests/tests.mk through TEST_PROGS) ---------------------
 # pam_app exports its syslog() replacements (-rdynamic) so that libpam's
 # pam_syslog lines land in a file the tests read: no LD_PRELOAD, which
 # would not mix with the sanitizer build.
-PAM_TEST_PROGS := $(BUILD)/tests/pam_app $(BUILD)/tests/pam_dlopen \
-    $(BUILD)/tests/pam_bench $(BUILD)/tests/pam_floor.so
+PAM_TEST_PROGS := $(BUILD)/tests/pam_app $(BUILD)/tests/pam_dlopen
 TEST_PROGS += $(PAM_TEST_PROGS)
 
 $(BUILD)/tests/pam_app: $(BUILD)/obj/tests/pam/pam_app.o \
@@ -43,15 +49,6 @@ $(BUILD)/tests/pam_app: $(BUILD)/obj/tests/pam/pam_app.o \
 $(BUILD)/tests/pam_dlopen: $(BUILD)/obj/tests/pam/pam_dlopen.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -ldl
-
-$(BUILD)/tests/pam_bench: $(BUILD)/obj/tests/bench/pam-bench.o
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lpam
-
-# The benchmark's yardstick module (tests/bench/pam-floor.c).
-$(BUILD)/tests/pam_floor.so: $(BUILD)/obj/tests/bench/pam-floor.o
-	@mkdir -p $(dir $@)
-	$(CC) -shared $(ALL_LDFLAGS) -o $@ $^ -lpam
 
 .PHONY: install-pam uninstall-pam pam-test-progs
 pam-test-progs: $(PAM_TEST_PROGS)

@@ -3,259 +3,34 @@
  * read_token.c - reads the user's active token file without trusting it.
  *
  * The login process is root; the file, every folder on its path and the
- * home itself are the user's to play with.  So (THREATS.md, PAM module):
+ * home itself are the user's to play with.  So:
  *
  *  - the open runs with the user's fs uid, gid and groups, set for the
- *    calling thread only (drop_to_user below, not pam_modutil_drop_priv:
- *    see there why), so a symlinked folder cannot make root read a file
- *    the user could not, and a root-squashed NFS home (where root is
- *    nobody) opens as it does for the user;
+ *    calling thread only (privs.c, not pam_modutil_drop_priv: see there
+ *    why), so a symlinked folder cannot make root read a file the user
+ *    could not, and a root-squashed NFS home (where root is nobody) opens
+ *    as it does for the user;
  *  - O_NOFOLLOW refuses a token file that is itself a symlink, O_NONBLOCK
  *    keeps a FIFO (or a leased file) from hanging the open, O_NOCTTY keeps
  *    a terminal from becoming ours, O_CLOEXEC keeps it from any child;
  *  - every decision comes from fstat of the open descriptor, never from the
  *    path: regular file, owned by the user, not group/world-writable, at
- *    most HFAI_TOKEN_FILE_MAX bytes.  A FIFO, a device or a 10 GB sparse file is
- *    refused before a single byte is read;
+ *    most HFAI_TOKEN_FILE_MAX bytes.  A FIFO, a device or a 10 GB sparse
+ *    file is refused before a single byte is read;
  *  - then one bounded read, and the content must look like a token before
  *    it may become an environment value;
  *  - every buffer that held the content is wiped.
  *
  * Nothing here creates, modifies or chowns anything.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/fsuid.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
+#include <sys/stat.h>
 #include <syslog.h>
-#include <unistd.h>
 
 #include "log.h"
+#include "privs.h"
 #include "read_token.h"
 #include "token.h"
-
-/*
- * Becoming the user for the open, in this thread only.
- *
- * pam_modutil_drop_priv sets the fs uid and gid (per thread) but the
- * supplementary groups with initgroups() and regains them with
- * setgroups(), and glibc's setgroups()/initgroups() change the groups of
- * EVERY thread of the process (glibc broadcasts the change so that the
- * process follows POSIX, where credentials belong to the process).  In a
- * host that opens sessions from several threads at once, one thread then
- * reads user A's file with user B's groups (a file only A's group may
- * reach is refused; one B's group may reach is opened), and a thread may
- * "restore" groups it saved while another thread had set a user's,
- * leaving the whole root process in that user's groups
- * (tests/load/test-pam-threads.sh showed both).
- *
- * The kernel keeps credentials per thread, so the groups are set with the
- * raw system call, which changes the calling thread only.  glibc's
- * setfsuid()/setfsgid() and getgroups() are plain system calls already
- * (no broadcast), so they are kept: that also lets a test program
- * interpose setfsuid (tests/pam/pam_app -R).  Each step is checked (the fs
- * ids by a second call, which returns the id in force; the groups by
- * reading them back) and undone on failure, as pam_modutil_drop_priv does.
- */
-struct thread_privs {
-    bool dropped;
-    uid_t old_fsuid;
-    gid_t old_fsgid;
-    int old_ngroups;
-    gid_t *old_groups;      /* this thread's groups before the drop */
-    int ngroups;
-    gid_t *groups;          /* the user's groups */
-};
-
-static int thread_setgroups(int n, const gid_t *list)
-{
-#ifdef SYS_setgroups32
-    /* 32-bit x86 and arm: the 16-bit-gid call is SYS_setgroups there. */
-    return (int)syscall(SYS_setgroups32, (size_t)n, list);
-#else
-    return (int)syscall(SYS_setgroups, (size_t)n, list);
-#endif
-}
-
-static int gid_order(const void *a, const void *b)
-{
-    gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-/* This thread's groups are list[0..n), in any order (the kernel sorts
- * them). */
-static bool groups_are(int n, const gid_t *list)
-{
-    gid_t *now, *want;
-    bool same = false;
-
-    if (getgroups(0, NULL) != n)
-        return false;
-    if (n == 0)
-        return true;
-    now = malloc(2 * (size_t)n * sizeof(*now));
-    if (now == NULL)
-        return false;
-    want = now + n;
-    if (getgroups(n, now) == n) {
-        memcpy(want, list, (size_t)n * sizeof(*want));
-        qsort(now, (size_t)n, sizeof(*now), gid_order);
-        qsort(want, (size_t)n, sizeof(*want), gid_order);
-        same = memcmp(now, want, (size_t)n * sizeof(*now)) == 0;
-    }
-    free(now);
-    return same;
-}
-
-/* setfsuid() returns the fs uid in force before the call, never an error;
- * an invalid id (-1) changes nothing and costs no credential copy, so it is
- * how the result is read back. */
-static bool set_fsuid_checked(uid_t uid)
-{
-    (void)setfsuid(uid);
-    return (uid_t)setfsuid((uid_t)-1) == uid;
-}
-
-static bool set_fsgid_checked(gid_t gid)
-{
-    (void)setfsgid(gid);
-    return (gid_t)setfsgid((gid_t)-1) == gid;
-}
-
-static void privs_free(struct thread_privs *p)
-{
-    free(p->old_groups);
-    free(p->groups);
-    p->old_groups = p->groups = NULL;
-}
-
-bool hfp_user_groups(const struct hfp_args *args, gid_t **groups, int *count)
-{
-    int n = HFP_GROUPS_GUESS;
-    gid_t *g;
-
-    /* Each getgrouplist() call is a full group database lookup (the
-     * costliest step of a session), so the first call has room for more
-     * groups than most users have; a bigger list takes a second call with
-     * the size it reported, and the loop covers the database changing
-     * between the two. */
-    for (;;) {
-        int want = n;
-        g = realloc(*groups, (size_t)want * sizeof(*g));
-        if (g == NULL)
-            return false;
-        *groups = g;
-        if (getgrouplist(args->pw->pw_name, args->pw->pw_gid, g, &n) >= 0)
-            break;
-        if (n <= want)
-            n = want * 2;
-        if (n > 65536)
-            return false;
-    }
-    *count = n;
-    return true;
-}
-
-/* The user's groups (NSS lookups) and this thread's current ones: all
- * gathered before anything changes. */
-static bool privs_prepare(const struct hfp_args *args, struct thread_privs *p)
-{
-    int have;
-
-    if (!hfp_user_groups(args, &p->groups, &p->ngroups))
-        return false;
-    have = getgroups(0, NULL);
-    if (have < 0)
-        return false;
-    /* At least one element: malloc(0) may return NULL. */
-    p->old_groups = malloc((size_t)(have > 0 ? have : 1) * sizeof(gid_t));
-    if (p->old_groups == NULL)
-        return false;
-    p->old_ngroups = getgroups(have, p->old_groups);
-    return p->old_ngroups == have;
-}
-
-/* Does nothing when the process is not root (it cannot switch, and reads
- * with its own rights) or the user is root, as pam_modutil_drop_priv. */
-static int drop_to_user(const struct hfp_args *args, struct thread_privs *p)
-{
-    const struct passwd *pw = args->pw;
-    int saved;
-
-    memset(p, 0, sizeof(*p));
-    if (geteuid() != 0 || pw->pw_uid == 0)
-        return 0;
-    if (!privs_prepare(args, p)) {
-        saved = errno;
-        privs_free(p);
-        hfp_log(args, LOG_ERR, "cannot look up the groups of the user: %s",
-                strerror(saved != 0 ? saved : ENOMEM));
-        return -1;
-    }
-    /* Group first: once the fs uid is the user's, root's fs capabilities
-     * are gone (CAP_SETGID stays, but keep the usual order). */
-    p->old_fsgid = (gid_t)setfsgid((gid_t)-1);
-    if (!set_fsgid_checked(pw->pw_gid)) {
-        hfp_log(args, LOG_ERR, "setfsgid(%lu) failed", (unsigned long)pw->pw_gid);
-        goto undo_gid;
-    }
-    if (thread_setgroups(p->ngroups, p->groups) != 0
-        || !groups_are(p->ngroups, p->groups)) {
-        hfp_log(args, LOG_ERR, "setting the user's %d groups failed: %s",
-                p->ngroups, strerror(errno));
-        goto undo_groups;
-    }
-    p->old_fsuid = (uid_t)setfsuid((uid_t)-1);
-    if (!set_fsuid_checked(pw->pw_uid)) {
-        hfp_log(args, LOG_ERR, "setfsuid(%lu) failed", (unsigned long)pw->pw_uid);
-        (void)set_fsuid_checked(p->old_fsuid);
-        goto undo_groups;
-    }
-    p->dropped = true;
-    return 0;
-
-undo_groups:
-    (void)thread_setgroups(p->old_ngroups, p->old_groups);
-undo_gid:
-    (void)set_fsgid_checked(p->old_fsgid);
-    privs_free(p);
-    return -1;
-}
-
-/* Everything back as it was, each step checked; -1 when any step failed
- * (every step is tried anyway). */
-static int regain(const struct hfp_args *args, struct thread_privs *p)
-{
-    int rc = 0;
-
-    if (!p->dropped)
-        return 0;
-    if (!set_fsuid_checked(p->old_fsuid)) {
-        hfp_log(args, LOG_ERR, "cannot set the fs uid back to %lu",
-                (unsigned long)p->old_fsuid);
-        rc = -1;
-    }
-    if (!set_fsgid_checked(p->old_fsgid)) {
-        hfp_log(args, LOG_ERR, "cannot set the fs gid back to %lu",
-                (unsigned long)p->old_fsgid);
-        rc = -1;
-    }
-    if (thread_setgroups(p->old_ngroups, p->old_groups) != 0
-        || !groups_are(p->old_ngroups, p->old_groups)) {
-        hfp_log(args, LOG_ERR, "cannot set the supplementary groups back: %s",
-                strerror(errno));
-        rc = -1;
-    }
-    p->dropped = false;
-    privs_free(p);
-    return rc;
-}
 
 /* Still with the user's fs ids, after `path` was not found: the first of
  * `others` that is a non-empty regular file of the user, or -1.  lstat
@@ -286,10 +61,9 @@ enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
                                             size_t count, char **token,
                                             struct stat *st, int *found)
 {
-    struct thread_privs privs;
+    struct hfp_privs privs;
     hfa_error err;
     hfa_status status;
-    int dumpable = prctl(PR_GET_DUMPABLE);
     int elsewhere = -1;
 
     *token = NULL;
@@ -299,7 +73,7 @@ enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
     /* The fs uid and gid and the supplementary groups of this thread
      * become the user's, each step checked and undone on failure; nothing
      * happens when the process is not root or the user is. */
-    if (drop_to_user(args, &privs) != 0) {
+    if (hfp_privs_drop(args, &privs) != 0) {
         hfp_log(args, LOG_ERR, "cannot switch to the user to read %s; "
                 "HF_TOKEN not set", path);
         return HFP_READ_ERROR;
@@ -310,20 +84,13 @@ enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
     /* The leaf fills *st only for a file it found. */
     if (status == HFA_OK && *token == NULL && st->st_mode == 0)
         elsewhere = find_elsewhere(args, others, count);
-    if (regain(args, &privs) != 0) {
+    if (hfp_privs_regain(args, &privs) != 0) {
         hfa_secret_free(*token);
         *token = NULL;
         hfp_log(args, LOG_CRIT, "cannot restore the login process's own "
                 "ids after reading %s", path);
         return HFP_READ_FATAL;
     }
-    /* Any change of the fs uid makes the kernel clear the dumpable flag,
-     * and regaining root does not set it back.  The process is all root
-     * again, so only root could attach either way: restore what the host
-     * chose (the dumpable flag is as it was). */
-    if (dumpable >= 0)
-        (void)prctl(PR_SET_DUMPABLE, dumpable);
-
     if (found != NULL)
         *found = elsewhere;
     switch (status) {

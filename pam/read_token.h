@@ -46,9 +46,4 @@ enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
                                             size_t count, char **token,
                                             struct stat *st, int *found);
 
-/* The user's groups, primary group included, from NSS: *groups (a
- * malloc'd array, or NULL, which is reallocated) gets *count of them.
- * False when the lookup fails or memory runs out. */
-bool hfp_user_groups(const struct hfp_args *args, gid_t **groups, int *count);
-
 #endif /* HFP_READ_TOKEN_H */

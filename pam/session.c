@@ -179,6 +179,7 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
     struct hfp_child_env env;
     struct timespec deadline;
     hfa_error err;
+    enum hfp_check check;
     bool positive = true;
     long retry_after = 0;
 
@@ -196,38 +197,41 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
         return true;
     }
     hfp_deadline_set(&deadline, args->opt.timeout);
-    if (args->opt.refresh
-        && hfp_refresh(args, &env, &deadline, token) != HFP_CHECK_OK)
+    /* One child either way: both options are one hf-auth run. */
+    if (args->opt.refresh && args->opt.validate)
+        check = hfp_refresh_validate(args, &env, &deadline, token,
+                                     &retry_after);
+    else if (args->opt.refresh)
+        check = hfp_refresh(args, &env, &deadline, token);
+    else
+        check = hfp_validate(args, &env, &deadline, *token, &retry_after);
+    switch (check) {
+    case HFP_CHECK_OK:
+        break;
+    case HFP_CHECK_REJECTED:
+        hfp_log(args, LOG_NOTICE, "the Hub rejected the token in %s "
+                "(401); HF_TOKEN not set", path);
+        hfp_tell_user(args, "Your Hugging Face token was rejected by "
+                      "the Hub, so HF_TOKEN is not set. Run 'hf-auth "
+                      "login' to log in again.");
+        return false;
+    case HFP_CHECK_RATE_LIMITED:
+        /* The token is set; the user learns why the Hub may refuse
+         * their first requests. */
+        if (retry_after > 0)
+            hfp_tell_user(args, "The Hugging Face Hub is rate-limiting "
+                          "requests (try again in %ld s): your token "
+                          "was not checked, HF_TOKEN is set.",
+                          retry_after);
+        else
+            hfp_tell_user(args, "The Hugging Face Hub is rate-limiting "
+                          "requests: your token was not checked, "
+                          "HF_TOKEN is set.");
         positive = false;
-    if (args->opt.validate) {
-        switch (hfp_validate(args, &env, &deadline, *token, &retry_after)) {
-        case HFP_CHECK_OK:
-            break;
-        case HFP_CHECK_REJECTED:
-            hfp_log(args, LOG_NOTICE, "the Hub rejected the token in %s "
-                    "(401); HF_TOKEN not set", path);
-            hfp_tell_user(args, "Your Hugging Face token was rejected by "
-                          "the Hub, so HF_TOKEN is not set. Run 'hf-auth "
-                          "login' to log in again.");
-            return false;
-        case HFP_CHECK_RATE_LIMITED:
-            /* The token is set; the user learns why the Hub may refuse
-             * their first requests. */
-            if (retry_after > 0)
-                hfp_tell_user(args, "The Hugging Face Hub is rate-limiting "
-                              "requests (try again in %ld s): your token "
-                              "was not checked, HF_TOKEN is set.",
-                              retry_after);
-            else
-                hfp_tell_user(args, "The Hugging Face Hub is rate-limiting "
-                              "requests: your token was not checked, "
-                              "HF_TOKEN is set.");
-            positive = false;
-            break;
-        case HFP_CHECK_UNKNOWN:
-            positive = false;
-            break;
-        }
+        break;
+    case HFP_CHECK_UNKNOWN:
+        positive = false;
+        break;
     }
     if (positive)
         hfp_cache_store(args, st, env.endpoint);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * validate.c - runs `hf-auth whoami` (validate) and `hf-auth token`
- * (refresh) in a child process that has become the user, killed at the
- * session's deadline.
+ * validate.c - runs `hf-auth whoami` (validate), `hf-auth token` (refresh),
+ * or both in one process, `hf-auth token --check`, in a child process that
+ * has become the user, killed at the session's deadline.
  *
  * Why fork and exec the hf-auth binary, rather than fork, setuid and call
  * the library:
@@ -23,7 +23,8 @@
  *    the library, for the command, the shell hooks and this module.
  *
  * The price is one fork and exec per session when validate or refresh is
- * on; the positive cache (cache.c) removes it for repeated logins.
+ * on (one for both); the positive cache (cache.c) removes it for repeated
+ * logins.
  *
  * The parent never changes its own uid, umask, cwd, signal dispositions
  * or visible fds: everything that changes happens in the child.  Signals
@@ -48,7 +49,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "read_token.h"
+#include "privs.h"
 #include "token.h"
 #include "validate.h"
 
@@ -72,7 +73,8 @@ static const char *const passed_env[] = {
  * may only make async-signal-safe calls. */
 struct plan {
     const char *path;
-    char *argv[3];
+    char words[32];         /* the command's words, e.g. "token\0--check" */
+    char *argv[4];
     char *envp[ENV_MAX + 1];
     size_t envc;
     uid_t uid;
@@ -138,19 +140,26 @@ static void plan_clear(struct plan *p)
     p->groups = NULL;
 }
 
+/* `command`: hf-auth's arguments, one space between two (at most two). */
 static bool plan_make(const struct hfp_args *args,
-                      const struct hfp_child_env *env, const char *subcommand,
+                      const struct hfp_child_env *env, const char *command,
                       const char *token, struct plan *p)
 {
-    char timeout_s[32];
-    size_t i;
+    char timeout_s[32], *word, *rest;
+    size_t i, len, n = 1;
     bool ok;
 
     memset(p, 0, sizeof(*p));
     p->out_fd = -1;
     p->path = args->opt.hf_auth;
     p->argv[0] = (char *)"hf-auth";
-    p->argv[1] = (char *)subcommand;
+    len = strlen(command);
+    if (len >= sizeof(p->words))
+        return false;
+    memcpy(p->words, command, len + 1);
+    for (word = strtok_r(p->words, " ", &rest); word != NULL && n < 3;
+         word = strtok_r(NULL, " ", &rest))
+        p->argv[n++] = word;
     p->uid = args->pw->pw_uid;
     p->gid = args->pw->pw_gid;
     p->parent = getpid();
@@ -531,6 +540,81 @@ static bool rate_limited(const char *out, size_t len, long *retry_after)
     return true;
 }
 
+/* What hf-auth's exit status says of the token (its exit statuses: 0
+ * accepted, 3 the Hub answered 401, 4 no answer, a timeout, a 429 or a
+ * 5xx, which its error line in r's output tells apart); `what` names the
+ * run in the log lines.  *retry_after as for hfp_validate. */
+static enum hfp_check hub_verdict(const struct hfp_args *args,
+                                  const char *what, const struct run *r,
+                                  int code, long *retry_after)
+{
+    switch (code) {
+    case 0:
+        hfp_debug(args, "the Hub accepts the token");
+        return HFP_CHECK_OK;
+    case 3:
+        return HFP_CHECK_REJECTED;
+    case 4:
+        if (rate_limited(r->out, r->out_len, retry_after)) {
+            if (*retry_after > 0)
+                hfp_log(args, LOG_WARNING, "the Hub is rate-limiting "
+                        "requests (try again in %ld s); token kept "
+                        "unchecked", *retry_after);
+            else
+                hfp_log(args, LOG_WARNING, "the Hub is rate-limiting "
+                        "requests; token kept unchecked");
+            return HFP_CHECK_RATE_LIMITED;
+        }
+        hfp_log(args, LOG_WARNING, "could not reach the Hub to check "
+                "the token (hf-auth %s exit 4); token kept", what);
+        return HFP_CHECK_UNKNOWN;
+    default:
+        hfp_log(args, LOG_WARNING, "hf-auth %s exited with status "
+                "%d; token kept", what, code);
+        return HFP_CHECK_UNKNOWN;
+    }
+}
+
+/*
+ * The token hf-auth printed replaces *token, checked as the file's content
+ * is: its whole output, or with `last_line` the last line of it (when its
+ * messages share the pipe, they come first: hf-auth prints the token last
+ * and flushes its output before each message).  False (logged) when it
+ * printed none.
+ */
+static bool take_printed_token(const struct hfp_args *args, const char *what,
+                               const struct run *r, bool last_line,
+                               char **token)
+{
+    const char *start = r->out;
+    size_t len = r->out_len;
+    char *fresh = NULL;
+    hfa_error err;
+
+    if (last_line && !r->out_overflow) {
+        while (len > 0 && (start[len - 1] == '\n' || start[len - 1] == '\r'))
+            len--;
+        const char *nl = memrchr(start, '\n', len);
+        if (nl != NULL) {
+            len -= (size_t)(nl + 1 - start);
+            start = nl + 1;
+        }
+    }
+    if (r->out_overflow || len > HFAI_TOKEN_FILE_MAX
+        || hfai_token_from_bytes(start, len, "hf-auth's output", &fresh,
+                                 &err) != HFA_OK
+        || fresh == NULL) {
+        hfp_log(args, LOG_WARNING, "hf-auth %s printed no valid token; "
+                "token kept", what);
+        return false;
+    }
+    if (strcmp(fresh, *token) != 0)
+        hfp_log(args, LOG_INFO, "token renewed by hf-auth %s", what);
+    hfa_secret_free(*token);
+    *token = fresh;
+    return true;
+}
+
 enum hfp_check hfp_validate(const struct hfp_args *args,
                             const struct hfp_child_env *env,
                             const struct timespec *deadline, const char *token,
@@ -542,36 +626,8 @@ enum hfp_check hfp_validate(const struct hfp_args *args,
 
     /* Its messages too: they tell a rate limit from other failures. */
     run_hf_auth(args, env, "whoami", token, true, deadline, &r);
-    if (run_outcome(args, "whoami", &r, &code)) {
-        switch (code) {
-        case 0:
-            hfp_debug(args, "the Hub accepts the token");
-            check = HFP_CHECK_OK;
-            break;
-        case 3:
-            check = HFP_CHECK_REJECTED;
-            break;
-        case 4:
-            if (rate_limited(r.out, r.out_len, retry_after)) {
-                check = HFP_CHECK_RATE_LIMITED;
-                if (*retry_after > 0)
-                    hfp_log(args, LOG_WARNING, "the Hub is rate-limiting "
-                            "requests (try again in %ld s); token kept "
-                            "unchecked", *retry_after);
-                else
-                    hfp_log(args, LOG_WARNING, "the Hub is rate-limiting "
-                            "requests; token kept unchecked");
-                break;
-            }
-            hfp_log(args, LOG_WARNING, "could not reach the Hub to check "
-                    "the token (hf-auth whoami exit 4); token kept");
-            break;
-        default:
-            hfp_log(args, LOG_WARNING, "hf-auth whoami exited with status "
-                    "%d; token kept", code);
-            break;
-        }
-    }
+    if (run_outcome(args, "whoami", &r, &code))
+        check = hub_verdict(args, "whoami", &r, code, retry_after);
     explicit_bzero(r.out, sizeof(r.out));
     return check;
 }
@@ -582,8 +638,6 @@ enum hfp_check hfp_refresh(const struct hfp_args *args,
 {
     struct run r;
     enum hfp_check check = HFP_CHECK_UNKNOWN;
-    char *fresh = NULL;
-    hfa_error err;
     int code;
 
     /* No HF_TOKEN for this one: hf-auth must read the store, where the
@@ -592,23 +646,39 @@ enum hfp_check hfp_refresh(const struct hfp_args *args,
     if (run_outcome(args, "token", &r, &code)) {
         /* A refresh that failed leaves a token that may well work until
          * it expires: keep it; only validate may drop one. */
-        if (code != 0) {
+        if (code != 0)
             hfp_log(args, LOG_WARNING, "hf-auth token exited with status "
                     "%d; token kept", code);
-        } else if (r.out_overflow || r.out_len > HFAI_TOKEN_FILE_MAX
-                   || hfai_token_from_bytes(r.out, r.out_len,
-                                            "hf-auth token's output", &fresh,
-                                            &err) != HFA_OK
-                   || fresh == NULL) {
-            hfp_log(args, LOG_WARNING, "hf-auth token printed no valid "
-                    "token; token kept");
-        } else {
-            if (strcmp(fresh, *token) != 0)
-                hfp_log(args, LOG_INFO, "token renewed by hf-auth token");
-            hfa_secret_free(*token);
-            *token = fresh;
+        else if (take_printed_token(args, "token", &r, false, token))
             check = HFP_CHECK_OK;
-        }
+    }
+    explicit_bzero(r.out, sizeof(r.out));
+    return check;
+}
+
+enum hfp_check hfp_refresh_validate(const struct hfp_args *args,
+                                    const struct hfp_child_env *env,
+                                    const struct timespec *deadline,
+                                    char **token, long *retry_after)
+{
+    static const char what[] = "token --check";
+    struct run r;
+    enum hfp_check check = HFP_CHECK_UNKNOWN;
+    int code;
+
+    /* Like refresh, no HF_TOKEN: hf-auth renews an expiring token in the
+     * store, asks the Hub about the token it then has and prints it,
+     * unless the Hub rejected it (exit 3).  It also prints it when the
+     * Hub could not say (exit 4): a renewed token is kept then, as when
+     * refresh and validate ran apart.  The verdict counts only for the
+     * token printed: when none is, ours is kept, unchecked.  Its messages
+     * come too, as for validate, ahead of the token. */
+    run_hf_auth(args, env, what, NULL, true, deadline, &r);
+    if (run_outcome(args, what, &r, &code)) {
+        check = hub_verdict(args, what, &r, code, retry_after);
+        if ((code == 0 || code == 4)
+            && !take_printed_token(args, what, &r, true, token))
+            check = HFP_CHECK_UNKNOWN;
     }
     explicit_bzero(r.out, sizeof(r.out));
     return check;

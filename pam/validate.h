@@ -45,4 +45,16 @@ enum hfp_check hfp_validate(const struct hfp_args *args,
                             const struct timespec *deadline,
                             const char *token, long *retry_after);
 
+/*
+ * Both in one child, `hf-auth token --check`: renews an expiring OAuth
+ * token, asks the Hub about the token it then has, and prints it.  The
+ * answer is about the token printed, which replaces *token; when the
+ * child printed none, HFP_CHECK_REJECTED or HFP_CHECK_UNKNOWN and *token
+ * is left as it was.  *retry_after as for hfp_validate.
+ */
+enum hfp_check hfp_refresh_validate(const struct hfp_args *args,
+                                    const struct hfp_child_env *env,
+                                    const struct timespec *deadline,
+                                    char **token, long *retry_after);
+
 #endif /* HFP_VALIDATE_H */

@@ -485,24 +485,69 @@ int cmd_list(int argc, char **argv)
 /* ---- token ------------------------------------------------------------- */
 
 static const char token_help[] =
-    "usage: hf-auth token [--format table|json|quiet | --json | -q]\n"
+    "usage: hf-auth token [--check]\n"
+    "                     [--format table|json|quiet | --json | -q]\n"
     "\n"
     "Prints the current token on standard output: HF_TOKEN, else\n"
     "HUGGING_FACE_HUB_TOKEN, else the active token file.\n"
     "\n"
+    "  --check         ask the Hub about that token first, as whoami does,\n"
+    "                  and print it unless the Hub rejected it\n"
     "  --format, --json, -q, --quiet  taken as `hf auth token` takes them;\n"
     "                  as there, the token alone is printed whatever they say\n"
     "  -h, --help      this help\n"
     "\n"
-    "Exit status: 0 printed, 1 not logged in.\n";
+    "Exit status: 0 printed, 1 not logged in.  With --check: 0 the Hub\n"
+    "accepts it, 3 the Hub rejected it (nothing printed), 4 the Hub could\n"
+    "not be reached or did not answer in time (printed, unchecked).\n";
+
+/* --check: one process that refreshes, asks the Hub about the token it
+ * then has, and prints that very token, for pam_hfauth's validate and
+ * refresh together.  True when the token may be printed; *code gets the
+ * exit status. */
+static bool token_checked(hfa_ctx *ctx, const char *token, int *code)
+{
+    hfa_whoami_info who;
+    hfa_error err;
+
+    if (hfa_whoami_token(ctx, token, &who, &err) == HFA_OK) {
+        hfa_whoami_info_clear(&who);
+        *code = EXIT_OK;
+        return true;
+    }
+    *code = cli_fail(&err);
+    if (err.code == HFA_ERR_REJECTED)
+        cli_say("Log in again with `hf-auth login`.");
+    return *code == EXIT_UNREACHABLE;
+}
 
 int cmd_token(int argc, char **argv)
 {
+    static const struct option options[] = {
+        CLI_OUTPUT_LONG_OPTIONS,
+        {"check", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
     cli_output output = {.quiet_ok = true};
-    int code;
-    if (!parse_output_command(argc, argv, "token", token_help, &output,
-                              &code))
-        return code;
+    bool check = false, failed;
+    int option, code;
+    cli_reset_getopt();
+    while ((option = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
+        if (cli_output_option(&output, option, "token", &failed, &code)) {
+            if (failed)
+                return code;
+            continue;
+        }
+        if (option == 'c')
+            check = true;
+        else if (option == 'h')
+            return cli_print_help(token_help);
+        else
+            return cli_bad_option("token", option, argv, options);
+    }
+    if (optind < argc)
+        return cli_unexpected_argument("token", argv[optind], "");
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL)
         return code;
@@ -513,12 +558,15 @@ int cmd_token(int argc, char **argv)
         code = cli_fail(&err);
         if (err.code == HFA_ERR_NOT_LOGGED_IN)
             cli_say("Log in with `hf-auth login`.");
-    } else {
+    } else if (!check || token_checked(ctx, token, &code)) {
         /* hfa_get_token() hands out only tokens hfa_check_token() passes:
          * printable ASCII, nothing to filter. */
         fputs(token, stdout);
         fputc('\n', stdout);
-        code = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+        if (fflush(stdout) != 0)
+            code = EXIT_FAILED;
+        else if (!check)
+            code = EXIT_OK;
     }
     hfa_secret_free(token);
     hfa_ctx_free(ctx);

@@ -25,7 +25,8 @@ static const char login_help[] =
     "\n"
     "  --token TOKEN            the token; visible to other users in `ps`,\n"
     "                           so prefer --token-stdin\n"
-    "  --token-stdin            read the token from standard input\n"
+    "  --token-stdin            read the token from standard input (one\n"
+    "                           line)\n"
     "  --add-to-git-credential  also give it to git's credential helper\n"
     "  --no-add-to-git-credential  do not (the default)\n"
     "  --force                  without --token, log in even when a token\n"
@@ -45,11 +46,24 @@ static const char login_help[] =
     "Exit status: 0 logged in, 1 failed, 2 bad usage, 3 the Hub rejected\n"
     "the token, 4 the Hub could not be reached, 130 interrupted.\n";
 
-/* Reads the token from stdin into memory the caller wipes. */
-static char *read_token_stdin(void)
+/* True when s[0..len) holds something other than blanks. */
+static bool has_text(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return true;
+    return false;
+}
+
+/* Reads the token from stdin into memory the caller wipes.  *lines gets
+ * how many lines (ended by \n or \r) hold more than blanks: a caller must
+ * refuse two, which cleaning as huggingface_hub does would join into one
+ * token. */
+static char *read_token_stdin(size_t *lines)
 {
     size_t cap = TOKEN_INPUT_MAX + 1, len = 0;
     char *buf = malloc(cap);
+    *lines = 0;
     while (buf != NULL && len < cap - 1) {
         ssize_t got = read(STDIN_FILENO, buf + len, cap - 1 - len);
         if (got < 0 && errno == EINTR)
@@ -61,6 +75,11 @@ static char *read_token_stdin(void)
     if (buf == NULL)
         return NULL;
     buf[len] = '\0';
+    for (size_t at = 0, end; at < len; at = end + 1) {
+        end = at + strcspn(buf + at, "\r\n");
+        if (has_text(buf + at, end - at))
+            (*lines)++;
+    }
     /* What huggingface_hub does to a token: drop line breaks, strip. */
     char *out = buf;
     for (char *c = buf; *c != '\0'; c++)
@@ -411,10 +430,25 @@ int cmd_login(int argc, char **argv)
         return cli_usage_error("login", "give either --token or "
                                "--token-stdin");
     }
-    if (from_stdin && (token = read_token_stdin()) != NULL && !token[0]) {
-        hfa_secret_free(token);
-        cli_error("no token on standard input; nothing was saved");
-        return EXIT_USAGE;
+    if (from_stdin) {
+        size_t lines;
+        token = read_token_stdin(&lines);
+        if (token == NULL) {
+            cli_error("out of memory reading standard input");
+            return EXIT_FAILED;
+        }
+        /* Neither line is shown: either may be a token. */
+        if (lines > 1) {
+            hfa_secret_free(token);
+            return cli_usage_error("login", "standard input holds %zu "
+                                   "lines; give one token on one line "
+                                   "(nothing was saved)", lines);
+        }
+        if (!token[0]) {
+            hfa_secret_free(token);
+            cli_error("no token on standard input; nothing was saved");
+            return EXIT_USAGE;
+        }
     }
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL) {

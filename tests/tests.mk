@@ -19,7 +19,7 @@ $(BUILD)/tests/unit_%: $(BUILD)/obj/tests/unit/test_%.o $(BUILD)/libhfauth.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libhfauth.a $(TEST_LIBS)
 
-.PHONY: check check-build check-run demo bench
+.PHONY: check check-build check-run demo
 check-build: all $(TEST_PROGS)
 
 check:
@@ -37,10 +37,3 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@tests/demo.sh
 
-bench:
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/spawn $(BENCH_PROGS)
-	@HFA_BUILD=$(BUILD) tests/bench/run.sh
-
-$(BUILD)/bench/spawn: tests/bench/spawn.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<

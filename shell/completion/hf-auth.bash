@@ -106,8 +106,9 @@ _hfa_complete() {
                            --no-add-to-git-credential --export --help) ;;
             hf-switch) words=(--token-name --add-to-git-credential
                               --no-add-to-git-credential --help) ;;
-            list | ls | token | whoami)
+            list | ls | whoami)
                 words=(--format --json --quiet --help) ;;
+            token) words=(--check --format --json --quiet --help) ;;
             status) words=(--format --json --check --help) ;;
             *) words=(--help) ;;
             esac

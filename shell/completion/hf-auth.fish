@@ -29,7 +29,7 @@ begin
     complete -c hf-auth -n '__fish_seen_subcommand_from status' -l format -x -a 'table json'
     complete -c hf-auth -n '__fish_seen_subcommand_from list ls token whoami status' -l json
     complete -c hf-auth -n '__fish_seen_subcommand_from list ls token whoami' -l quiet
-    complete -c hf-auth -n '__fish_seen_subcommand_from status' -l check
+    complete -c hf-auth -n '__fish_seen_subcommand_from status token' -l check
     complete -c hf-auth -n '__fish_seen_subcommand_from init completion; and test (count (commandline -opc)) -eq 2' -a 'bash zsh fish'
     complete -c hf-switch -f -a '(__hfa_names)'
     complete -c hf-switch -l token-name -x -a '(__hfa_names)'

@@ -3,7 +3,7 @@
 # tests/bench/commands.sh - `hf-auth token` and `hf-auth list` against `cat`
 # of the token file (the floor for "print a small file"), interleaved in
 # one run, with the peak RSS of each process.  Part of `make bench`.
-set -eu
+set -euo pipefail
 : "${HFA_SRC:?}" "${HFA_BUILD:?}"
 rounds=${BENCH_ROUNDS:-500}
 home=$(mktemp -d)

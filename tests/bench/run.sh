@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # tests/bench/run.sh - `make bench`: every benchmark of the project in one
 # run, printed as one table of ratios measured side by side on this machine.
-# Not a test: nothing here passes or fails on a number.
+# Not a test: nothing here passes or fails on a number.  But a benchmark
+# that fails (a missing program, a module that did not do its job) fails
+# the whole run, after the table of what did run.
 #
 # Each tests/bench/*.sh other than this one prints lines
 #   "measure value unit [baseline-measure]"
@@ -13,10 +15,14 @@ HFA_BUILD=$(cd "${HFA_BUILD:-$HFA_SRC/build}" && pwd)
 export HFA_SRC HFA_BUILD
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
+failed=
 
 for bench in "$HFA_SRC"/tests/bench/*.sh; do
     [ "$(basename "$bench")" = run.sh ] && continue
-    bash "$bench" >>"$results" || echo "bench: $(basename "$bench") failed" >&2
+    if ! bash "$bench" >>"$results"; then
+        echo "bench: $(basename "$bench") failed" >&2
+        failed="$failed $(basename "$bench")"
+    fi
 done
 
 echo "hfauth benchmarks on $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)"
@@ -31,3 +37,7 @@ awk '
             printf "%-44s %12s %-6s %s\n", m, value[m], unit[m], ratio
         }
     }' "$results"
+if [ -n "$failed" ]; then
+    echo "bench: FAILED:$failed" >&2
+    exit 1
+fi

@@ -26,8 +26,10 @@ if [ "$(id -u)" != 0 ]; then
     echo "slurm bench: skipped, needs root to start a cluster" >&2
     exit 0
 fi
-[ -f "$HFA_BUILD/spank_hfauth.so" ] ||
-    make --no-print-directory -s -C "$HFA_SRC" "$HFA_BUILD/spank_hfauth.so" >&2
+if [ ! -f "$HFA_BUILD/spank_hfauth.so" ]; then
+    echo "slurm bench: $HFA_BUILD/spank_hfauth.so is missing: build it with \`make bench-build\`" >&2
+    exit 1
+fi
 
 set +eu
 . "$HFA_SRC/tests/lib.sh"
@@ -40,10 +42,14 @@ as_job_user -- sh -c "umask 077; mkdir -p '$HF' &&
     printf '[personal]\nhf_token = %s\n\n[work]\nhf_token = %s\n\n' \
         '$TOK_PERSONAL' '$TOK_WORK' >'$HF/stored_tokens'"
 
-# Check that the plugin does set the token (a benchmark of a no-op is moot).
+# Check that the plugin does set the token (a benchmark of a no-op is moot,
+# and fails).
 plugstack "optional $SPANK"
 probe=$(as_job_user -- srun printenv HF_TOKEN 2>/dev/null)
-[ "$probe" = "$TOK_PERSONAL" ] || echo "warning: the plugin did not set HF_TOKEN ($probe)" >&2
+if [ "$probe" != "$TOK_PERSONAL" ]; then
+    echo "slurm bench: the plugin did not set HF_TOKEN ($probe)" >&2
+    exit 1
+fi
 
 # The three configurations take turns srun by srun, so that the machine's
 # drift spreads over all three; each srun is timed on its own (the user

@@ -46,13 +46,13 @@ assert_rc 0
 assert_err_has "Token saved as 'oauth-carol'"
 assert_file_eq "$HF_DIR/token" "$TOK_NONAME"
 
-# A token without a final newline; then one split by a stray line break
+# A token without a final newline; then one with blank lines around it
 # (huggingface_hub drops every \r and \n, then strips).
 run_in "$TOK_PERSONAL" "$HF_AUTH" login --token-stdin
 assert_rc 0
 assert_err_has "Token saved as 'personal'"
 assert_file_eq "$HF_DIR/token" "$TOK_PERSONAL"
-run_in "${TOK_PERSONAL:0:8}"$'\r\n'"${TOK_PERSONAL:8}"$'\n\n' "$HF_AUTH" login --token-stdin
+run_in $'\n \r\n'"$TOK_PERSONAL"$'\r\n\n\t\n' "$HF_AUTH" login --token-stdin
 assert_rc 0
 assert_err_has "Token saved as 'personal'"
 assert_file_eq "$HF_DIR/token" "$TOK_PERSONAL"
@@ -139,6 +139,31 @@ assert_rc 2
 assert_err_has "no token on standard input"
 run_in $' \r\n\t\n' "$HF_AUTH" login --token-stdin
 assert_rc 2
+snap_check "$HF_DIR"
+
+# Two lines with text are never joined into one token (the cleaning above
+# would): a usage error that shows neither line, and no request.
+hub_requests_reset
+run_in $'hf_a\nhf_b\n' "$HF_AUTH" login --token-stdin
+assert_rc 2
+assert_out_empty
+assert_err_eq "error: standard input holds 2 lines; give one token on one line (nothing was saved)
+Run \`hf-auth login --help\` for usage.
+"
+run_in "${TOK_PERSONAL:0:8}"$'\r\n'"${TOK_PERSONAL:8}"$'\n\n' "$HF_AUTH" login --token-stdin
+assert_rc 2
+assert_err_has "standard input holds 2 lines"
+assert_err_lacks "${TOK_PERSONAL:0:8}"
+assert_err_lacks "${TOK_PERSONAL:8}"
+run_in "$TOK_PERSONAL"$'\n'"$TOK_CI"$'\n'"$TOK_WORK" "$HF_AUTH" login --token-stdin
+assert_rc 2
+assert_err_has "standard input holds 3 lines"
+no_token_on_stderr
+run_in "$TOK_PERSONAL"$'\r'"$TOK_CI" "$HF_AUTH" login --token-stdin
+assert_rc 2
+assert_err_has "standard input holds 2 lines"
+no_token_on_stderr
+[ ! -s "$FAKEHUB_DIR/requests.jsonl" ] || fail "a refused input reached the Hub"
 snap_check "$HF_DIR"
 
 run "$HF_AUTH" login --no-such-option

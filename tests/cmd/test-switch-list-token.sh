@@ -767,4 +767,51 @@ run env HF_HOME= "$HF_AUTH" login --token "$TOK_WORK"
 assert_rc 0
 assert_file_eq "$HF_DIR/token" "$TOK_WORK"
 
+# --- token --check: the Hub asked about the very token printed -------------
+# (what pam_hfauth runs for validate and refresh together)
+hub_requests_reset
+printf '%s' "$TOK_WORK" >"$HF_DIR/token"
+run "$HF_AUTH" token --check
+assert_rc 0
+assert_out_eq "$TOK_WORK
+"
+assert_err_eq ""
+[ "$(hub_whoami_count "$TOK_WORK")" = 1 ] || fail "token --check did not ask the Hub once"
+# rejected: nothing printed, exit 3, the token in no message
+printf '%s' "$TOK_BAD" >"$HF_DIR/token"
+run "$HF_AUTH" token --check
+assert_rc 3
+assert_out_empty
+assert_err_has "hf-auth login"
+assert_err_lacks_token "$TOK_BAD"
+# the Hub could not say: printed all the same, exit 4
+printf '%s' "$TOK_WORK" >"$HF_DIR/token"
+for status in 429 503; do
+    hub_mode "{\"whoami\": {\"status\": $status}}"
+    run "$HF_AUTH" token --check
+    assert_rc 4
+    assert_out_eq "$TOK_WORK
+"
+    assert_err_lacks_token "$TOK_WORK"
+done
+hub_mode '{}'
+run env HF_ENDPOINT=http://127.0.0.1:9 "$HF_AUTH" token --check
+assert_rc 4
+assert_out_eq "$TOK_WORK
+"
+# the precedence is token's: HF_TOKEN is the token asked about
+hub_requests_reset
+run env HF_TOKEN="$TOK_CI" "$HF_AUTH" token --check
+assert_rc 0
+assert_out_eq "$TOK_CI
+"
+[ "$(hub_whoami_count "$TOK_CI")" = 1 ] || fail "token --check asked about another token"
+rm "$HF_DIR/token"
+run "$HF_AUTH" token --check
+assert_rc 1
+assert_out_empty
+assert_err_has "not logged in"
+run "$HF_AUTH" token --check extra
+assert_rc 2
+
 echo "test-switch-list-token: all passed"

@@ -83,7 +83,7 @@ assert_token ""
 assert_log_has "cannot open token file $S/token-$U2: Permission denied"
 
 # ---- more groups than the first group lookup has room for -----------------
-# pam/read_token.c asks with room for HFP_GROUPS_GUESS (64) groups, then
+# pam/privs.c asks with room for HFP_GROUPS_GUESS (64) groups, then
 # once more with the size NSS reported: the user's 71st group must count.
 many=
 for _ in $(seq 1 70); do make_test_group last_group; many="$many,$last_group"; done

@@ -236,13 +236,18 @@ put_file "$TP" "hf_oauth_oldAccess0001"
 # (endpoint: the Hub that issued it, as hfauth's browser login records it)
 put_file "$(dirname "$TP")/stored_tokens" "[oauth-alice]\nhf_token = hf_oauth_oldAccess0001\nrefresh_token = hf_oauth_refresh_pamtest1\nexpires_at = $((now + 600))\nendpoint = $EP\n\n"
 pam_service refresh validate "hf_auth=$HF_AUTH_BIN" "endpoint=$EP" cache=0
+n=$(requests)
 session
 new=$(cat "$TP")
 case $new in hf_oauth_*) ;; *) fail "token file not renewed: [$new]";; esac
 [ "$new" != hf_oauth_oldAccess0001 ] || fail "token file not renewed"
 assert_token "$new"
-assert_log_eq "$(L info "token renewed by hf-auth token")"
+assert_log_eq "$(L info "token renewed by hf-auth token --check")"
 assert_clean "$new"; assert_clean hf_oauth_refresh_pamtest1
+# one child did both: the refresh grant, then whoami with the new token
+[ "$(requests)" = $((n + 2)) ] || fail "refresh validate: $(( $(requests) - n )) requests"
+tail -n 1 "$FAKEHUB_DIR/requests.jsonl" | grep -q "Bearer $new" ||
+    fail "the renewed token was not the one validated"
 # endpoint= naming another Hub (a mirror, here one that is not even
 # there) changes nothing: the refresh token goes back to its issuer only.
 cat >"$FAKEHUB_DIR/issued.json" <<EOF
@@ -292,17 +297,90 @@ printf '#!/bin/sh\nkill -9 $$\n' >"$T/fake-hf-auth"
 session
 assert_token "$TOK_WORK"
 assert_log_eq "$(L warning "hf-auth token killed by signal 9")"
-# one deadline for refresh and validate together: a slow refresh leaves
-# validate no time, the session is still bounded by timeout
+# refresh and validate together are one child, killed at the one cap
 printf '#!/bin/sh\nsleep 5\n' >"$T/fake-hf-auth"
 pam_service refresh validate "hf_auth=$T/fake-hf-auth" timeout=700 cache=0
 t0=$(date +%s%N)
 session
 took=$(ms_since "$t0")
 assert_token "$TOK_WORK"
-assert_log_eq "$(L warning "hf-auth token did not finish within 700 ms; killed")
-$(L warning "no time left for hf-auth whoami (timeout=700)")"
+assert_log_eq "$(L warning "hf-auth token --check did not finish within 700 ms; killed")"
 [ "$took" -lt 2000 ] || fail "refresh+validate took $took ms for timeout=700"
+
+# ---- refresh and validate together: one hf-auth child, not two ------------
+# A wrapper logs each run, then is the real hf-auth.
+RUNS=$T/runs
+printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$RUNS" "$HF_AUTH_BIN" \
+    >"$T/count-hf-auth"
+chmod 0755 "$T/count-hf-auth"
+runs_of() {   # OPTIONS...: the hf-auth runs of one session
+    : >"$RUNS"; chmod 0666 "$RUNS"
+    pam_service "$@" "hf_auth=$T/count-hf-auth" "endpoint=$EP"
+    session
+    RUNS_SEEN=$(cat "$RUNS")
+}
+put_file "$TP" "$TOK_WORK"
+rm -f "$(dirname "$TP")/stored_tokens"
+runs_of refresh validate cache=0
+[ "$RUNS_SEEN" = "token --check" ] || fail "refresh validate ran: [$RUNS_SEEN]"
+assert_token "$TOK_WORK"; assert_log_empty
+runs_of validate cache=0
+[ "$RUNS_SEEN" = "whoami" ] || fail "validate ran: [$RUNS_SEEN]"
+runs_of refresh cache=0
+[ "$RUNS_SEEN" = "token" ] || fail "refresh ran: [$RUNS_SEEN]"
+# the one child's positive answer is cached: the next login runs none
+runs_of refresh validate cache=300 "cache_dir=$CACHE.both"
+[ "$RUNS_SEEN" = "token --check" ] || fail "first login ran: [$RUNS_SEEN]"
+runs_of refresh validate cache=300 "cache_dir=$CACHE.both"
+[ -z "$RUNS_SEEN" ] || fail "a cached answer ran: [$RUNS_SEEN]"
+# 401: dropped, not cached
+put_file "$TP" "$TOK_BAD"
+runs_of refresh validate cache=300 "cache_dir=$CACHE.both"
+[ "$RUNS_SEEN" = "token --check" ] || fail "401 ran: [$RUNS_SEEN]"
+assert_token ""
+assert_message_eq "info: Your Hugging Face token was rejected by the Hub, so HF_TOKEN is not set. Run 'hf-auth login' to log in again."
+assert_log_eq "$(L notice "the Hub rejected the token in $TP (401); HF_TOKEN not set")"
+assert_clean "$TOK_BAD"
+runs_of refresh validate cache=300 "cache_dir=$CACHE.both"
+[ "$RUNS_SEEN" = "token --check" ] || fail "a 401 was cached"
+# 429, 5xx, nobody listening: kept, not cached; a 429 told as such
+put_file "$TP" "$TOK_WORK"
+hub_mode '{"whoami": {"status": 429, "retry_after": "30"}}'
+runs_of refresh validate cache=300 "cache_dir=$CACHE.429"
+[ "$RUNS_SEEN" = "token --check" ] || fail "429 ran: [$RUNS_SEEN]"
+assert_token "$TOK_WORK"
+assert_message_eq "info: The Hugging Face Hub is rate-limiting requests (try again in 30 s): your token was not checked, HF_TOKEN is set."
+assert_log_eq "$(L warning "the Hub is rate-limiting requests (try again in 30 s); token kept unchecked")"
+hub_mode '{"whoami": {"status": 503}}'
+runs_of refresh validate cache=300 "cache_dir=$CACHE.429"
+[ "$RUNS_SEEN" = "token --check" ] || fail "503 ran: [$RUNS_SEEN]"
+assert_token "$TOK_WORK"; assert_no_message
+assert_log_eq "$(L warning "could not reach the Hub to check the token (hf-auth token --check exit 4); token kept")"
+hub_mode '{}'
+runs_of refresh validate cache=300 "cache_dir=$CACHE.429"
+[ "$RUNS_SEEN" = "token --check" ] || fail "a 429 was cached"
+pam_service refresh validate "hf_auth=$HF_AUTH_BIN" endpoint=http://127.0.0.1:9 cache=0
+session
+assert_token "$TOK_WORK"
+assert_log_eq "$(L warning "could not reach the Hub to check the token (hf-auth token --check exit 4); token kept")"
+# accepted, but what it printed is not a token: ours is kept, unchecked
+pam_service refresh validate "hf_auth=$T/fake-hf-auth" cache=300 "cache_dir=$CACHE.bad"
+printf '#!/bin/sh\necho "not a token"\nexit 0\n' >"$T/fake-hf-auth"
+session
+assert_token "$TOK_WORK"
+assert_log_eq "$(L warning "hf-auth token --check printed no valid token; token kept")"
+[ ! -e "$CACHE.bad/$(id -u)" ] || fail "an answer about no token was cached"
+# rejected: whatever it printed is not used
+printf '#!/bin/sh\necho %s\nexit 3\n' "$TOK_WORK" >"$T/fake-hf-auth"
+session
+assert_token ""
+# messages ahead of the token (the pipe has both): the last line is it
+pam_service refresh validate "hf_auth=$T/fake-hf-auth" cache=0
+printf '#!/bin/sh\necho "Refreshed the OAuth token: it was about to expire." >&2\necho %s\nexit 0\n' \
+    "$TOK_PERSONAL" >"$T/fake-hf-auth"
+session
+assert_token "$TOK_PERSONAL"
+assert_log_eq "$(L info "token renewed by hf-auth token --check")"
 
 # ---- what the child gets: a clean environment, no inherited descriptor,
 # its own session, stdin from /dev/null, cwd /, umask 077 ------------------
@@ -372,4 +450,15 @@ session
 grep -q '^HF_TOKEN=' "$CHILD_OUT" && fail "refresh child got HF_TOKEN"
 grep -qx 'args=token' "$CHILD_OUT" || fail "refresh child args"
 grep -qx 'stderr=/dev/null' "$CHILD_OUT" || fail "refresh child stderr"
+# refresh and validate: the same, as one run
+pam_service refresh validate "hf_auth=$T/fake-hf-auth" cache=0
+session
+grep -q '^HF_TOKEN=' "$CHILD_OUT" && fail "refresh validate child got HF_TOKEN"
+grep -qx 'args=token --check' "$CHILD_OUT" || fail "refresh validate child args"
+# its messages come back with the token, as whoami's do (a 429 is told
+# apart by its error line; the token is the last line)
+C=$(cat "$CHILD_OUT")
+stdout_pipe=$(printf '%s\n' "$C" | sed -n 's/^stdout=//p')
+case $stdout_pipe in pipe:*) ;; *) fail "refresh validate child stdout: $stdout_pipe";; esac
+printf '%s\n' "$C" | grep -qxF "stderr=$stdout_pipe" || fail "refresh validate child stderr"
 echo ok
