@@ -141,8 +141,7 @@ hfa_status hfa_device_poll(hfa_ctx *ctx, hfa_device_code *code,
 }
 
 /* Where a caller passed no result, a local one takes what git did. */
-static hfa_git_result *git_result(hfa_git_result *given,
-                                  hfa_git_result *local)
+static hfa_git_result *git_result(hfa_git_result *given, hfa_git_result *local)
 {
     hfa_git_result *result = given != NULL ? given : local;
     memset(result, 0, sizeof(*result));
@@ -169,8 +168,8 @@ hfa_status hfa_auth_switch(hfa_ctx *ctx, const char *name, bool add_to_git,
     hfa_git_result local;
     hfa_git_result *result = git_result(git, &local);
     char *token = NULL;
-    hfa_status status = hfai_store_activate(ctx, name,
-                                            add_to_git ? &token : NULL, err);
+    hfa_status status =
+        hfai_store_activate(ctx, name, add_to_git ? &token : NULL, err);
     if (status == HFA_OK && add_to_git)
         hfai_git_approve_if_helper(ctx, token, result);
     hfa_secret_free(token);
@@ -194,8 +193,8 @@ static hfai_ini_section *oauth_section(const hfa_ctx *ctx, hfai_ini *ini,
         long long when = strtoll(expires, &end, 10);
         if (end == expires || *end != '\0')
             continue;
-        bool same = hfai_store_section_token(ctx, ini, section, &value,
-                                             NULL) == HFA_OK &&
+        bool same = hfai_store_section_token(ctx, ini, section, &value, NULL) ==
+                        HFA_OK &&
                     value != NULL && strcmp(value, token) == 0;
         hfa_secret_free(value);
         if (!same)
@@ -229,8 +228,8 @@ static const char *refresh_target(const hfa_ctx *ctx, const hfai_ini *ini,
 }
 
 typedef struct {
-    char *name;         /* NULL when no refresh is needed */
-    bool has_target;    /* the refresh token may go somewhere */
+    char *name;      /* NULL when no refresh is needed */
+    bool has_target; /* the refresh token may go somewhere */
     int64_t expires_at;
 } expiring_entry;
 
@@ -345,8 +344,8 @@ static hfa_status refresh_locked(hfa_ctx *ctx, const char *name,
 
 /* An expiring token whose refresh token may go nowhere is used as it is;
  * once it has expired, the user is told why and what to do. */
-static hfa_status unrefreshable(const hfa_ctx *ctx,
-                                const expiring_entry *found, hfa_error *err)
+static hfa_status unrefreshable(const hfa_ctx *ctx, const expiring_entry *found,
+                                hfa_error *err)
 {
     if (found->expires_at > (int64_t)time(NULL))
         return HFA_OK;
@@ -355,7 +354,8 @@ static hfa_status unrefreshable(const hfa_ctx *ctx,
                      "refreshed: its refresh token goes only to the Hub "
                      "that issued it, which is not recorded, and the "
                      "endpoint in use is %s; log in again with `hf-auth "
-                     "login`", found->name, ctx->endpoint);
+                     "login`",
+                     found->name, ctx->endpoint);
 }
 
 hfa_status hfa_refresh_if_expiring(hfa_ctx *ctx, hfa_refresh_outcome *outcome,

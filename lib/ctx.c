@@ -95,7 +95,7 @@ static char *expand_user(const hfa_ctx *ctx, const char *path)
             return NULL;
         home = home_of_user(user);
         free(user);
-        if (home == NULL)   /* unknown user: Python leaves it as it is */
+        if (home == NULL) /* unknown user: Python leaves it as it is */
             return strdup(path);
     }
     if (home == NULL)
@@ -147,8 +147,9 @@ static char *expand_vars(const hfa_ctx *ctx, const char *path)
             value = hfai_ctx_getenv(ctx, key);
             free(key);
         }
-        bool ok = value != NULL ? hfai_buf_puts(&out, value)
-                                : hfai_buf_append(&out, p, consumed ? consumed : 1);
+        bool ok = value != NULL
+                      ? hfai_buf_puts(&out, value)
+                      : hfai_buf_append(&out, p, consumed ? consumed : 1);
         if (!ok)
             goto nomem;
         p += value != NULL ? consumed : (consumed ? consumed : 1);
@@ -227,8 +228,8 @@ static hfa_status resolve(hfa_ctx *ctx, hfa_error *err)
         return hfai_nomem(err);
     ctx->stored_tokens_path = hfai_path_join(ctx->token_dir, "stored_tokens");
     ctx->lock_path = hfai_path_join(ctx->token_dir, ".stored_tokens.lock");
-    ctx->refresh_lock_path = hfai_path_join(ctx->token_dir,
-                                            "stored_tokens.lock");
+    ctx->refresh_lock_path =
+        hfai_path_join(ctx->token_dir, "stored_tokens.lock");
     if (ctx->stored_tokens_path == NULL || ctx->lock_path == NULL ||
         ctx->refresh_lock_path == NULL)
         return hfai_nomem(err);
@@ -260,8 +261,8 @@ static hfa_status resolve(hfa_ctx *ctx, hfa_error *err)
     return HFA_OK;
 }
 
-static hfa_status ctx_create(hfa_ctx **out, const char *home,
-                             char *const *envp, hfa_error *err)
+static hfa_status ctx_create(hfa_ctx **out, const char *home, char *const *envp,
+                             hfa_error *err)
 {
     *out = NULL;
     hfa_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -329,13 +330,22 @@ void hfa_ctx_free(hfa_ctx *ctx)
     free(ctx);
 }
 
-const char *hfa_ctx_hf_home(const hfa_ctx *ctx) { return ctx->hf_home; }
-const char *hfa_ctx_token_path(const hfa_ctx *ctx) { return ctx->token_path; }
+const char *hfa_ctx_hf_home(const hfa_ctx *ctx)
+{
+    return ctx->hf_home;
+}
+const char *hfa_ctx_token_path(const hfa_ctx *ctx)
+{
+    return ctx->token_path;
+}
 const char *hfa_ctx_stored_tokens_path(const hfa_ctx *ctx)
 {
     return ctx->stored_tokens_path;
 }
-const char *hfa_ctx_endpoint(const hfa_ctx *ctx) { return ctx->endpoint; }
+const char *hfa_ctx_endpoint(const hfa_ctx *ctx)
+{
+    return ctx->endpoint;
+}
 
 bool hfa_ctx_endpoint_is_default(const hfa_ctx *ctx)
 {
@@ -398,8 +408,7 @@ static bool loopback_host(const char *host)
 }
 
 hfa_status hfai_check_endpoint_for_secrets(const hfa_ctx *ctx,
-                                           const char *endpoint,
-                                           hfa_error *err)
+                                           const char *endpoint, hfa_error *err)
 {
     hfa_status status = hfai_check_endpoint(endpoint, err);
     if (status != HFA_OK || strncmp(endpoint, "https://", 8) == 0)
@@ -417,7 +426,8 @@ hfa_status hfai_check_endpoint_for_secrets(const hfa_ctx *ctx,
     return hfai_fail(err, HFA_ERR_INVALID,
                      "the Hub endpoint %s is plain http: a token sent there "
                      "would cross the network unencrypted; use https://, "
-                     "or set HFAUTH_ALLOW_HTTP=1 to allow it", endpoint);
+                     "or set HFAUTH_ALLOW_HTTP=1 to allow it",
+                     endpoint);
 }
 
 /* A checked copy of an endpoint without its trailing '/'. */
@@ -485,12 +495,9 @@ void hfa_ctx_set_lock_timeout_ms(hfa_ctx *ctx, long timeout_ms)
 const char *hfa_source_env_name(hfa_token_source source)
 {
     switch (source) {
-    case HFA_SOURCE_ENV_HF_TOKEN:
-        return "HF_TOKEN";
-    case HFA_SOURCE_ENV_HUGGING_FACE_HUB:
-        return "HUGGING_FACE_HUB_TOKEN";
-    default:
-        return NULL;
+    case HFA_SOURCE_ENV_HF_TOKEN: return "HF_TOKEN";
+    case HFA_SOURCE_ENV_HUGGING_FACE_HUB: return "HUGGING_FACE_HUB_TOKEN";
+    default: return NULL;
     }
 }
 

@@ -15,7 +15,7 @@
 #define HFAI_DEFAULT_CLIENT_ID "26be6b09-91c5-47da-9861-d2d2bb7a7e36"
 #define HFAI_GIT_USERNAME "hf_user"
 
-struct hfai_curl_api;   /* hub.c: libcurl's entry points, loaded lazily */
+struct hfai_curl_api; /* hub.c: libcurl's entry points, loaded lazily */
 
 struct hfa_ctx {
     /* The environment this context resolves against: a private copy,
@@ -29,11 +29,11 @@ struct hfa_ctx {
     char *token_path;
     char *token_dir;
     char *stored_tokens_path;
-    char *lock_path;            /* .stored_tokens.lock: ours, fcntl */
-    char *refresh_lock_path;    /* stored_tokens.lock: huggingface_hub's
-                                 * refresh lock (flock, filelock) */
+    char *lock_path;         /* .stored_tokens.lock: ours, fcntl */
+    char *refresh_lock_path; /* stored_tokens.lock: huggingface_hub's
+                              * refresh lock (flock, filelock) */
     char *endpoint;
-    char *ca_bundle;        /* from SSL_CERT_FILE, CURL_CA_BUNDLE, ... */
+    char *ca_bundle; /* from SSL_CERT_FILE, CURL_CA_BUNDLE, ... */
     char *client_id;
     long timeout_ms;
     long lock_timeout_ms;

@@ -39,7 +39,7 @@ static bool find_foreign_owned(const char *path, char **culprit,
             break;
         if (stat(current, &st) == 0 && st.st_uid == geteuid()) {
             free(parent);
-            break;      /* ours: the problem is not ownership */
+            break; /* ours: the problem is not ownership */
         }
         /* The topmost foreign path below one of the user's own folders. */
         if (stat(current, &st) == 0 && stat(parent, &parent_st) == 0 &&
@@ -100,8 +100,7 @@ hfa_status hfai_read_file(const char *path, size_t max, bool secret,
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return hfai_fail(err, HFA_ERR_STORE, "%s is not a regular file",
-                         path);
+        return hfai_fail(err, HFA_ERR_STORE, "%s is not a regular file", path);
     }
     if ((size_t)st.st_size > max) {
         close(fd);
@@ -120,8 +119,8 @@ hfa_status hfai_read_file(const char *path, size_t max, bool secret,
             close(fd);
             hfai_wipe(chunk, sizeof(chunk));
             hfai_buf_free(&buf);
-            return hfai_fail_errno(err, HFA_ERR_STORE, saved,
-                                   "cannot read %s", path);
+            return hfai_fail_errno(err, HFA_ERR_STORE, saved, "cannot read %s",
+                                   path);
         }
         if (got == 0)
             break;
@@ -190,8 +189,7 @@ hfa_status hfai_write_file_atomic(const char *path, const char *data,
     }
     /* mkostemp already gives 0600; fchmod makes it explicit and immune to
      * whatever umask is in force. */
-    if (fchmod(fd, 0600) != 0 || !write_all(fd, data, len) ||
-        fsync(fd) != 0) {
+    if (fchmod(fd, 0600) != 0 || !write_all(fd, data, len) || fsync(fd) != 0) {
         int saved = errno;
         close(fd);
         unlink(tmp_path);
@@ -327,8 +325,7 @@ static bool keep_only(int first, int second)
  * async-signal-safe calls.  Returns true once the lock is held; false with
  * errno set (ETIMEDOUT, or EAGAIN when no child could be made: the caller
  * polls instead). */
-static bool wait_for_lock(int fd, const struct timespec *start,
-                          long timeout_ms)
+static bool wait_for_lock(int fd, const struct timespec *start, long timeout_ms)
 {
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) != 0) {
@@ -389,8 +386,7 @@ static bool wait_for_lock(int fd, const struct timespec *start,
 }
 
 /* The fallback when no child can be made: try every 10 ms. */
-static bool poll_for_lock(int fd, const struct timespec *start,
-                          long timeout_ms)
+static bool poll_for_lock(int fd, const struct timespec *start, long timeout_ms)
 {
     for (;;) {
         if (try_lock(fd))
@@ -406,8 +402,7 @@ static bool poll_for_lock(int fd, const struct timespec *start,
     }
 }
 
-int hfai_lock_store_within(const hfa_ctx *ctx, long timeout_ms,
-                           hfa_error *err)
+int hfai_lock_store_within(const hfa_ctx *ctx, long timeout_ms, hfa_error *err)
 {
     if (hfai_ensure_dir(ctx->token_dir, err) != HFA_OK)
         return -1;
@@ -486,16 +481,15 @@ int hfai_flock_within(const char *dir, const char *path, long timeout_ms,
         if (flock(fd, LOCK_EX | LOCK_NB) == 0)
             return fd;
         if (errno != EWOULDBLOCK && errno != EINTR) {
-            hfai_fail_errno(err, HFA_ERR_STORE, errno, "cannot lock %s",
-                            path);
+            hfai_fail_errno(err, HFA_ERR_STORE, errno, "cannot lock %s", path);
             break;
         }
         if (elapsed_ms(&start) >= timeout_ms) {
             hfai_fail(err, HFA_ERR_STORE,
                       "another process holds the refresh lock %s "
                       "(huggingface_hub or hf-auth renewing the token); "
-                      "gave up after %.1f s", path,
-                      elapsed_ms(&start) / 1000.0);
+                      "gave up after %.1f s",
+                      path, elapsed_ms(&start) / 1000.0);
             break;
         }
         struct timespec pause = {0, 10 * 1000 * 1000};

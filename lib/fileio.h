@@ -32,8 +32,7 @@ void hfai_remove_orphan_temps(const char *dir, const char *const *paths,
 
 /* The stored_tokens lock: an fcntl write lock on ctx->lock_path, waited
  * for at most `timeout_ms` (0 tries once).  Returns the fd, or -1. */
-int hfai_lock_store_within(const hfa_ctx *ctx, long timeout_ms,
-                           hfa_error *err);
+int hfai_lock_store_within(const hfa_ctx *ctx, long timeout_ms, hfa_error *err);
 void hfai_unlock_store(int lock_fd);
 
 /* An flock(2) write lock on `path` in `dir` (both created when missing,

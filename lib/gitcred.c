@@ -65,8 +65,7 @@ static pid_t spawn_git(const hfa_ctx *ctx, char *const argv[], int stdin_fd,
     if (stdout_fd >= 0)
         posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
     else
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY,
-                                         0);
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setsigmask(&attr, &no_signals);
@@ -83,8 +82,8 @@ static pid_t spawn_git(const hfa_ctx *ctx, char *const argv[], int stdin_fd,
 /* Runs git with `input` on its stdin and (when `output` is given) its stdout
  * captured, for at most the context's timeout. */
 static hfa_status run_git(const hfa_ctx *ctx, char *const argv[],
-                          const char *input, hfai_buf *output,
-                          int *exit_code, hfa_error *err)
+                          const char *input, hfai_buf *output, int *exit_code,
+                          hfa_error *err)
 {
     int stdin_pair[2], stdout_pipe[2] = {-1, -1};
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, stdin_pair) != 0)
@@ -96,8 +95,8 @@ static hfa_status run_git(const hfa_ctx *ctx, char *const argv[],
         return hfai_fail_errno(err, HFA_ERR_GIT, saved, "cannot run git");
     }
     int spawn_errno;
-    pid_t pid = spawn_git(ctx, argv, stdin_pair[1], stdout_pipe[1],
-                          &spawn_errno);
+    pid_t pid =
+        spawn_git(ctx, argv, stdin_pair[1], stdout_pipe[1], &spawn_errno);
     close(stdin_pair[1]);
     if (stdout_pipe[1] >= 0)
         close(stdout_pipe[1]);
@@ -108,8 +107,7 @@ static hfa_status run_git(const hfa_ctx *ctx, char *const argv[],
         /* posix_spawnp reports a missing program itself. */
         if (spawn_errno == ENOENT)
             return hfai_fail(err, HFA_ERR_GIT, "git is not installed");
-        return hfai_fail_errno(err, HFA_ERR_GIT, spawn_errno,
-                               "cannot run git");
+        return hfai_fail_errno(err, HFA_ERR_GIT, spawn_errno, "cannot run git");
     }
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
@@ -165,7 +163,8 @@ static hfa_status run_git(const hfa_ctx *ctx, char *const argv[],
     if (timed_out) {
         return hfai_fail(err, HFA_ERR_GIT,
                          "git %s did not finish within %.1f s and was "
-                         "stopped", argv[1], ctx->timeout_ms / 1000.0);
+                         "stopped",
+                         argv[1], ctx->timeout_ms / 1000.0);
     }
     if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 127)
         return hfai_fail(err, HFA_ERR_GIT, "git is not installed");
@@ -178,8 +177,7 @@ static hfa_status credential(hfa_ctx *ctx, const char *action,
 {
     /* git would send an approved token to this URL. */
     hfa_status status =
-        token != NULL ? hfai_check_endpoint_for_secrets(ctx, ctx->endpoint,
-                                                        err)
+        token != NULL ? hfai_check_endpoint_for_secrets(ctx, ctx->endpoint, err)
                       : hfai_check_endpoint(ctx->endpoint, err);
     if (status != HFA_OK)
         return status;
@@ -199,9 +197,9 @@ static hfa_status credential(hfa_ctx *ctx, const char *action,
     status = run_git(ctx, argv, input.data, NULL, &exit_code, err);
     hfai_buf_free(&input);
     if (status == HFA_OK && exit_code != 0)
-        status = hfai_fail(err, HFA_ERR_GIT,
-                           "git credential %s failed (exit %d)", action,
-                           exit_code);
+        status =
+            hfai_fail(err, HFA_ERR_GIT, "git credential %s failed (exit %d)",
+                      action, exit_code);
     return status;
 }
 
@@ -270,8 +268,7 @@ static bool have_helpers(hfa_ctx *ctx, char ***helpers, size_t *count,
     *count = 0;
     if (hfa_git_credential_helpers(ctx, helpers, count, &err) != HFA_OK) {
         result->outcome = HFA_GIT_FAILED;
-        snprintf(result->message, sizeof(result->message), "%s",
-                 err.message);
+        snprintf(result->message, sizeof(result->message), "%s", err.message);
         return false;
     }
     if (*count == 0) {
@@ -282,7 +279,8 @@ static bool have_helpers(hfa_ctx *ctx, char ***helpers, size_t *count,
         snprintf(result->message, sizeof(result->message),
                  "no git credential helper is configured, so %s; set one "
                  "with `git config --global credential.helper store` and "
-                 "run this again", what);
+                 "run this again",
+                 what);
         return false;
     }
     return true;
@@ -294,8 +292,8 @@ void hfai_git_approve_if_helper(hfa_ctx *ctx, const char *token,
     hfa_error err;
     char **helpers;
     size_t count;
-    if (!have_helpers(ctx, &helpers, &count,
-                      "the token was not given to git", result))
+    if (!have_helpers(ctx, &helpers, &count, "the token was not given to git",
+                      result))
         return;
     const size_t size = sizeof(result->message);
     result->outcome = HFA_GIT_DONE;
@@ -320,8 +318,10 @@ void hfai_git_reject_if_helper(hfa_ctx *ctx, hfa_git_result *result)
     hfa_error err;
     char **helpers;
     size_t count;
-    if (!have_helpers(ctx, &helpers, &count, "git holds no credential to "
-                      "erase", result))
+    if (!have_helpers(ctx, &helpers, &count,
+                      "git holds no credential to "
+                      "erase",
+                      result))
         return;
     hfa_string_list_free(helpers, count);
     if (hfa_git_credential_reject(ctx, &err) != HFA_OK) {

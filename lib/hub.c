@@ -9,7 +9,7 @@
  * this library statically, can never initialise it in a login process.
  * The entry points live in the context, so there is no global state.
  */
-#define CURL_DISABLE_TYPECHECK  /* calls go through our function pointers */
+#define CURL_DISABLE_TYPECHECK /* calls go through our function pointers */
 #include "hub.h"
 #include "token.h"
 
@@ -63,20 +63,15 @@ static hfa_status load_curl(hfa_ctx *ctx, hfa_error *err)
                          "cannot load libcurl (libcurl.so.4): install the "
                          "libcurl4 package");
     }
-    bool ok = load_symbol(api->handle, "curl_easy_init", &api->easy_init) &&
-              load_symbol(api->handle, "curl_easy_setopt", &api->easy_setopt) &&
-              load_symbol(api->handle, "curl_easy_perform",
-                          &api->easy_perform) &&
-              load_symbol(api->handle, "curl_easy_getinfo",
-                          &api->easy_getinfo) &&
-              load_symbol(api->handle, "curl_easy_cleanup",
-                          &api->easy_cleanup) &&
-              load_symbol(api->handle, "curl_slist_append",
-                          &api->slist_append) &&
-              load_symbol(api->handle, "curl_slist_free_all",
-                          &api->slist_free_all) &&
-              load_symbol(api->handle, "curl_easy_strerror",
-                          &api->easy_strerror);
+    bool ok =
+        load_symbol(api->handle, "curl_easy_init", &api->easy_init) &&
+        load_symbol(api->handle, "curl_easy_setopt", &api->easy_setopt) &&
+        load_symbol(api->handle, "curl_easy_perform", &api->easy_perform) &&
+        load_symbol(api->handle, "curl_easy_getinfo", &api->easy_getinfo) &&
+        load_symbol(api->handle, "curl_easy_cleanup", &api->easy_cleanup) &&
+        load_symbol(api->handle, "curl_slist_append", &api->slist_append) &&
+        load_symbol(api->handle, "curl_slist_free_all", &api->slist_free_all) &&
+        load_symbol(api->handle, "curl_easy_strerror", &api->easy_strerror);
     if (!ok) {
         curl_unload(api);
         return hfai_fail(err, HFA_ERR_NO_LIBCURL,
@@ -87,8 +82,7 @@ static hfa_status load_curl(hfa_ctx *ctx, hfa_error *err)
     return HFA_OK;
 }
 
-static size_t collect_answer(char *data, size_t size, size_t count,
-                             void *user)
+static size_t collect_answer(char *data, size_t size, size_t count, void *user)
 {
     hfai_buf *body = user;
     size_t len = size * count;
@@ -105,8 +99,8 @@ static const char *proxy_for(const hfa_ctx *ctx)
 {
     bool https = strncmp(ctx->endpoint, "https://", 8) == 0;
     const char *names[] = {https ? "https_proxy" : "http_proxy",
-                           https ? "HTTPS_PROXY" : "HTTP_PROXY",
-                           "all_proxy", "ALL_PROXY"};
+                           https ? "HTTPS_PROXY" : "HTTP_PROXY", "all_proxy",
+                           "ALL_PROXY"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         const char *value = hfai_ctx_getenv(ctx, names[i]);
         if (value != NULL && value[0] != '\0')
@@ -141,11 +135,13 @@ static hfa_status curl_failure(const hfa_ctx *ctx, CURLcode code,
     case CURLE_WRITE_ERROR:
         return hfai_fail(err, HFA_ERR_BAD_ANSWER,
                          "unexpected answer from the Hub at %s: larger "
-                         "than %d bytes", ctx->endpoint, ANSWER_MAX);
+                         "than %d bytes",
+                         ctx->endpoint, ANSWER_MAX);
     case CURLE_PARTIAL_FILE:
         return hfai_fail(err, HFA_ERR_BAD_ANSWER,
                          "unexpected answer from the Hub at %s: the "
-                         "connection closed mid-answer", ctx->endpoint);
+                         "connection closed mid-answer",
+                         ctx->endpoint);
     default:
         return hfai_fail(err, HFA_ERR_UNREACHABLE,
                          "cannot reach the Hub at %s: %s", ctx->endpoint,
@@ -162,16 +158,16 @@ static void free_headers(const struct hfai_curl_api *api,
     api->slist_free_all(headers);
 }
 
-hfa_status hfai_http_request(hfa_ctx *ctx, const char *path,
-                             const char *bearer, const char *form,
-                             hfai_http_answer *answer, hfa_error *err)
+hfa_status hfai_http_request(hfa_ctx *ctx, const char *path, const char *bearer,
+                             const char *form, hfai_http_answer *answer,
+                             hfa_error *err)
 {
     memset(answer, 0, sizeof(*answer));
-    answer->body.secret = true;     /* OAuth answers carry tokens */
+    answer->body.secret = true; /* OAuth answers carry tokens */
     /* Every request carries or fetches a credential: a token, a device
      * code, or the tokens an OAuth answer holds. */
-    hfa_status status = hfai_check_endpoint_for_secrets(ctx, ctx->endpoint,
-                                                        err);
+    hfa_status status =
+        hfai_check_endpoint_for_secrets(ctx, ctx->endpoint, err);
     if (status == HFA_OK && bearer != NULL)
         status = hfa_check_token(bearer, err);
     if (status == HFA_OK)
@@ -181,8 +177,8 @@ hfa_status hfai_http_request(hfa_ctx *ctx, const char *path,
     const struct hfai_curl_api *api = ctx->curl;
 
     char *url = hfai_asprintf("%s%s", ctx->endpoint, path);
-    char *auth = bearer ? hfai_asprintf("Authorization: Bearer %s", bearer)
-                        : NULL;
+    char *auth =
+        bearer ? hfai_asprintf("Authorization: Bearer %s", bearer) : NULL;
     CURL *curl = api->easy_init();
     struct curl_slist *headers = NULL, *grown;
     if (url == NULL || (bearer != NULL && auth == NULL) || curl == NULL)
@@ -230,9 +226,8 @@ hfa_status hfai_http_request(hfa_ctx *ctx, const char *path,
 
     CURLcode code = api->easy_perform(curl);
     if (code != CURLE_OK) {
-        status = curl_failure(ctx, code,
-                              detail[0] ? detail : api->easy_strerror(code),
-                              err);
+        status = curl_failure(
+            ctx, code, detail[0] ? detail : api->easy_strerror(code), err);
         hfai_buf_free(&answer->body);
     } else {
         curl_off_t retry_after = 0;
@@ -274,7 +269,8 @@ hfa_status hfai_http_status_error(const hfa_ctx *ctx,
     if (status == 429 && answer->retry_after > 0)
         return hfai_fail(err, HFA_ERR_RATE_LIMITED,
                          "the Hub is rate-limiting requests (429 Too Many "
-                         "Requests); try again in %ld s", answer->retry_after);
+                         "Requests); try again in %ld s",
+                         answer->retry_after);
     if (status == 429)
         return hfai_fail(err, HFA_ERR_RATE_LIMITED,
                          "the Hub is rate-limiting requests (429 Too Many "
@@ -307,14 +303,13 @@ static bool copy_string(const cJSON *object, const char *key, char **out)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
     if (!cJSON_IsString(item) || item->valuestring == NULL)
-        return true;    /* absent is fine; the caller checks what it needs */
+        return true; /* absent is fine; the caller checks what it needs */
     *out = strdup(item->valuestring);
     return *out != NULL;
 }
 
-hfa_status hfai_parse_whoami(const hfa_ctx *ctx, const char *body,
-                             size_t len, hfa_whoami_info *info,
-                             hfa_error *err)
+hfa_status hfai_parse_whoami(const hfa_ctx *ctx, const char *body, size_t len,
+                             hfa_whoami_info *info, hfa_error *err)
 {
     memset(info, 0, sizeof(*info));
     cJSON *root = body ? cJSON_ParseWithLength(body, len) : NULL;
@@ -322,7 +317,8 @@ hfa_status hfai_parse_whoami(const hfa_ctx *ctx, const char *body,
         cJSON_Delete(root);
         return hfai_fail(err, HFA_ERR_BAD_ANSWER,
                          "unexpected answer from the Hub at %s: whoami-v2 "
-                         "did not return a JSON object", ctx->endpoint);
+                         "did not return a JSON object",
+                         ctx->endpoint);
     }
     bool ok = copy_string(root, "name", &info->user) &&
               copy_string(root, "fullname", &info->fullname) &&
@@ -333,7 +329,8 @@ hfa_status hfai_parse_whoami(const hfa_ctx *ctx, const char *body,
         info->orgs = calloc((size_t)org_total, sizeof(char *));
         ok = info->orgs != NULL;
         const cJSON *org;
-        cJSON_ArrayForEach(org, orgs) {
+        cJSON_ArrayForEach(org, orgs)
+        {
             char *org_name = NULL;
             if (!ok || !copy_string(org, "name", &org_name)) {
                 ok = false;
@@ -357,7 +354,8 @@ hfa_status hfai_parse_whoami(const hfa_ctx *ctx, const char *body,
         hfa_whoami_info_clear(info);
         return hfai_fail(err, HFA_ERR_BAD_ANSWER,
                          "unexpected answer from the Hub at %s: whoami-v2 "
-                         "gave no user name", ctx->endpoint);
+                         "gave no user name",
+                         ctx->endpoint);
     }
     return HFA_OK;
 }
@@ -367,8 +365,8 @@ hfa_status hfa_whoami_token(hfa_ctx *ctx, const char *token,
 {
     memset(info, 0, sizeof(*info));
     hfai_http_answer answer;
-    hfa_status status = hfai_http_request(ctx, "/api/whoami-v2", token, NULL,
-                                          &answer, err);
+    hfa_status status =
+        hfai_http_request(ctx, "/api/whoami-v2", token, NULL, &answer, err);
     if (status != HFA_OK)
         return status;
     status = answer.status == 200

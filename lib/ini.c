@@ -88,8 +88,7 @@ hfai_ini_section *hfai_ini_find(hfai_ini *ini, const char *name)
 
 /* Room for one more element in an array that doubles, so that adding n
  * elements costs O(n) in all. */
-static bool make_room(void **items, size_t *capacity, size_t count,
-                      size_t size)
+static bool make_room(void **items, size_t *capacity, size_t count, size_t size)
 {
     if (count < *capacity)
         return true;
@@ -107,9 +106,8 @@ static bool make_room(void **items, size_t *capacity, size_t count,
 hfai_ini_section *hfai_ini_add(hfai_ini *ini, const char *name)
 {
     char *copy = strdup(name);
-    if (copy == NULL ||
-        !make_room((void **)&ini->sections, &ini->capacity, ini->count,
-                   sizeof(*ini->sections))) {
+    if (copy == NULL || !make_room((void **)&ini->sections, &ini->capacity,
+                                   ini->count, sizeof(*ini->sections))) {
         free(copy);
         return NULL;
     }
@@ -161,9 +159,8 @@ void hfai_ini_remove_if(hfai_ini *ini,
     ini->count = kept;
 }
 
-const char *hfai_ini_value(const hfai_ini *ini,
-                           const hfai_ini_section *section, const char *key,
-                           size_t *len)
+const char *hfai_ini_value(const hfai_ini *ini, const hfai_ini_section *section,
+                           const char *key, size_t *len)
 {
     const hfai_ini_pair *pair = find_pair(section, key);
     if (pair == NULL)
@@ -186,8 +183,8 @@ const char *hfai_ini_get(const hfai_ini *ini, const hfai_ini_section *section,
 static bool append_pair(hfai_ini_section *section, char *key, char *value,
                         size_t value_len)
 {
-    if (!make_room((void **)&section->pairs, &section->capacity,
-                   section->count, sizeof(*section->pairs)))
+    if (!make_room((void **)&section->pairs, &section->capacity, section->count,
+                   sizeof(*section->pairs)))
         return false;
     hfai_ini_pair *pair = &section->pairs[section->count++];
     pair->key = key;
@@ -196,8 +193,7 @@ static bool append_pair(hfai_ini_section *section, char *key, char *value,
     return true;
 }
 
-bool hfai_ini_set(hfai_ini_section *section, const char *key,
-                  const char *value)
+bool hfai_ini_set(hfai_ini_section *section, const char *key, const char *value)
 {
     size_t value_len = strlen(value);
     char *value_copy = strdup(value);
@@ -212,8 +208,8 @@ bool hfai_ini_set(hfai_ini_section *section, const char *key,
         return true;
     }
     char *key_copy = strdup(key);
-    if (key_copy == NULL || !append_pair(section, key_copy, value_copy,
-                                         value_len)) {
+    if (key_copy == NULL ||
+        !append_pair(section, key_copy, value_copy, value_len)) {
         free(key_copy);
         hfa_secret_free(value_copy);
         return false;
@@ -248,8 +244,7 @@ typedef struct {
 /* A byte that is not UTF-8, kept as it is: neither cased nor ignorable. */
 #define RAW_BYTE 0x80000000u
 
-static bool in_ranges(const hfai_cp_range *ranges, size_t count,
-                      uint32_t cp)
+static bool in_ranges(const hfai_cp_range *ranges, size_t count, uint32_t cp)
 {
     size_t low = 0, high = count;
     while (low < high) {
@@ -319,8 +314,7 @@ static size_t put_cp(char *out, uint32_t cp)
 
 /* One code point lower-cased into out: towlower(), but for the characters
  * where str.lower() differs (lib/pylower.h). */
-static size_t lower_one(const uint32_t *cps, size_t count, size_t at,
-                        char *out)
+static size_t lower_one(const uint32_t *cps, size_t count, size_t at, char *out)
 {
     uint32_t cp = cps[at];
     if (cp & RAW_BYTE) {
@@ -379,7 +373,6 @@ static char *lower_key(span key)
     return lower;
 }
 
-
 /* ---- the index of the names and keys read so far ---- */
 
 /* A section's name (pair 0) or one of its keys (pair j + 1 for pairs[j]);
@@ -393,7 +386,7 @@ typedef struct {
 
 typedef struct {
     index_slot *slots;
-    size_t capacity;    /* a power of two, or 0 */
+    size_t capacity; /* a power of two, or 0 */
     size_t used;
 } name_index;
 
@@ -430,8 +423,7 @@ static const char *slot_text(const hfai_ini *ini, const index_slot *slot)
 /* The slot holding `text` as a name (owner 0) or as a key of `owner`, or
  * else the empty slot where it would go. */
 static index_slot *index_lookup(const name_index *index, const hfai_ini *ini,
-                                uint32_t owner, const char *text,
-                                uint32_t hash)
+                                uint32_t owner, const char *text, uint32_t hash)
 {
     size_t mask = index->capacity - 1;
     for (size_t at = hash & mask;; at = (at + 1) & mask) {
@@ -491,11 +483,11 @@ static int index_seen(name_index *index, const hfai_ini *ini, uint32_t owner,
 
 typedef struct {
     hfai_ini *ini;
-    long section;       /* index into ini->sections, -1 for [DEFAULT] */
+    long section; /* index into ini->sections, -1 for [DEFAULT] */
     bool in_section;
-    long option;        /* index of the current option, -1 for none */
+    long option; /* index of the current option, -1 for none */
     size_t indent_level;
-    hfai_buf value;     /* the current option's value as read so far */
+    hfai_buf value; /* the current option's value as read so far */
     name_index index;
 } parser;
 
@@ -560,14 +552,14 @@ static bool section_header(span value, span *name)
 }
 
 static hfa_status start_section(parser *p, span header, size_t lineno,
-                                 const char *path, hfa_error *err)
+                                const char *path, hfa_error *err)
 {
     if (!finish_value(p))
         return hfai_nomem(err);
     p->in_section = true;
     if (memchr(header.start, '\0', span_len(header)) != NULL)
-        return parse_error(err, path, lineno,
-                           "a NUL byte in a section name", NULL);
+        return parse_error(err, path, lineno, "a NUL byte in a section name",
+                           NULL);
     char *name = span_dup(header);
     if (name == NULL)
         return hfai_nomem(err);
@@ -576,10 +568,9 @@ static hfa_status start_section(parser *p, span header, size_t lineno,
         free(name);
         return HFA_OK;
     }
-    int seen = index_seen(&p->index, p->ini, 0, name,
-                          OWNER_OF(p->ini->count), 0);
-    hfai_ini_section *section =
-        seen == 0 ? hfai_ini_add(p->ini, name) : NULL;
+    int seen =
+        index_seen(&p->index, p->ini, 0, name, OWNER_OF(p->ini->count), 0);
+    hfai_ini_section *section = seen == 0 ? hfai_ini_add(p->ini, name) : NULL;
     if (seen == 1) {
         char detail[300];
         snprintf(detail, sizeof(detail), " [%s]", name);
@@ -602,8 +593,7 @@ static hfa_status start_option(parser *p, span line, size_t lineno,
         delimiter++;
     span key = strip_span((span){line.start, delimiter});
     if (delimiter == line.end || key.start == key.end)
-        return parse_error(err, path, lineno,
-                           "not a `key = value` line", NULL);
+        return parse_error(err, path, lineno, "not a `key = value` line", NULL);
     if (memchr(key.start, '\0', span_len(key)) != NULL)
         return parse_error(err, path, lineno, "a NUL byte in a key", NULL);
     if (!finish_value(p))
@@ -628,7 +618,8 @@ static hfa_status start_option(parser *p, span line, size_t lineno,
     }
     p->option = (long)section->count - 1;
     return hfai_buf_append(&p->value, text.start, span_len(text))
-               ? HFA_OK : hfai_nomem(err);
+               ? HFA_OK
+               : hfai_nomem(err);
 }
 
 /* One line of the file, without its line break. */
@@ -683,9 +674,10 @@ static hfa_status parse_all(parser *p, const char *text, size_t len,
                              (size_t)(eol - cursor)))
             return parse_error(err, path, lineno,
                                "bytes that are not UTF-8 (Python cannot "
-                               "read the file either)", NULL);
-        hfa_status status = parse_line(p, (span){cursor, eol}, lineno, path,
-                                       err);
+                               "read the file either)",
+                               NULL);
+        hfa_status status =
+            parse_line(p, (span){cursor, eol}, lineno, path, err);
         if (status != HFA_OK)
             return status;
         if (eol < end && eol[0] == '\r' && eol + 1 < end && eol[1] == '\n')
@@ -699,8 +691,8 @@ hfa_status hfai_ini_parse(const char *text, size_t len, const char *path,
                           hfai_ini *ini, hfa_error *err)
 {
     memset(ini, 0, sizeof(*ini));
-    parser p = {.ini = ini, .section = -1, .option = -1,
-                .value = {.secret = true}};
+    parser p = {
+        .ini = ini, .section = -1, .option = -1, .value = {.secret = true}};
     hfa_status status = parse_all(&p, text, len, path, err);
     hfai_buf_free(&p.value);
     free(p.index.slots);

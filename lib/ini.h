@@ -9,21 +9,21 @@
 #include "util.h"
 
 typedef struct {
-    char *key;          /* lower-cased, as configparser's optionxform does */
-    char *value;        /* multi-line values joined with '\n' */
-    size_t value_len;   /* a value read from a file may hold a NUL byte */
+    char *key;        /* lower-cased, as configparser's optionxform does */
+    char *value;      /* multi-line values joined with '\n' */
+    size_t value_len; /* a value read from a file may hold a NUL byte */
 } hfai_ini_pair;
 
 typedef struct {
     char *name;
-    hfai_ini_pair *pairs;   /* in file order */
+    hfai_ini_pair *pairs; /* in file order */
     size_t count;
     size_t capacity;
 } hfai_ini_section;
 
 typedef struct {
-    hfai_ini_section defaults;      /* [DEFAULT]; name NULL */
-    hfai_ini_section *sections;     /* in file order */
+    hfai_ini_section defaults;  /* [DEFAULT]; name NULL */
+    hfai_ini_section *sections; /* in file order */
     size_t count;
     size_t capacity;
 } hfai_ini;
@@ -57,9 +57,8 @@ bool hfai_ini_has_own(const hfai_ini_section *section, const char *key);
 
 /* The section's own value, else [DEFAULT]'s (configparser's get()), with
  * its length in *len (may be NULL); NULL when neither has the key. */
-const char *hfai_ini_value(const hfai_ini *ini,
-                           const hfai_ini_section *section, const char *key,
-                           size_t *len);
+const char *hfai_ini_value(const hfai_ini *ini, const hfai_ini_section *section,
+                           const char *key, size_t *len);
 /* hfai_ini_value() as a C string: also NULL for a value holding a NUL
  * byte, which no key hfauth reads may hold (a stored token's value is
  * read with hfai_ini_value(), to say what is wrong with it). */

@@ -34,8 +34,8 @@ static bool form_add(hfai_buf *form, const char *key, const char *value)
 static char *json_string(const cJSON *root, const char *key)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, key);
-    return cJSON_IsString(item) && item->valuestring
-               ? strdup(item->valuestring) : NULL;
+    return cJSON_IsString(item) && item->valuestring ? strdup(item->valuestring)
+                                                     : NULL;
 }
 
 static long json_seconds(const cJSON *root, const char *key, long fallback)
@@ -64,8 +64,8 @@ static hfa_status post_form(hfa_ctx *ctx, const char *path, hfai_buf *form,
                             hfa_error *err)
 {
     *json = NULL;
-    hfa_status status = hfai_http_request(ctx, path, NULL, form->data, answer,
-                                          err);
+    hfa_status status =
+        hfai_http_request(ctx, path, NULL, form->data, answer, err);
     hfai_buf_free(form);
     if (status != HFA_OK)
         return status;
@@ -135,17 +135,17 @@ hfa_status hfai_parse_device_code(const hfa_ctx *ctx, const char *body,
 {
     memset(code, 0, sizeof(*code));
     cJSON *json = cJSON_ParseWithLength(body, len);
-    hfa_status status =
-        json ? read_device_code(ctx, json, code, err)
-             : hfai_fail(err, HFA_ERR_BAD_ANSWER,
-                         "unexpected answer from the Hub at %s: "
-                         "/oauth/device did not return JSON", ctx->endpoint);
+    hfa_status status = json
+                            ? read_device_code(ctx, json, code, err)
+                            : hfai_fail(err, HFA_ERR_BAD_ANSWER,
+                                        "unexpected answer from the Hub at %s: "
+                                        "/oauth/device did not return JSON",
+                                        ctx->endpoint);
     cJSON_Delete(json);
     return status;
 }
 
-hfa_status hfa_device_start(hfa_ctx *ctx, hfa_device_code *code,
-                            hfa_error *err)
+hfa_status hfa_device_start(hfa_ctx *ctx, hfa_device_code *code, hfa_error *err)
 {
     memset(code, 0, sizeof(*code));
     hfai_buf form = {.secret = true};
@@ -155,15 +155,15 @@ hfa_status hfa_device_start(hfa_ctx *ctx, hfa_device_code *code,
     }
     hfai_http_answer answer;
     cJSON *json;
-    hfa_status status = post_form(ctx, "/oauth/device", &form, &answer, &json,
-                                  err);
+    hfa_status status =
+        post_form(ctx, "/oauth/device", &form, &answer, &json, err);
     if (status != HFA_OK)
         return status;
     if (answer.status != 200)
         status = unexpected(ctx, &answer, "the browser login request", err);
     else
-        status = hfai_parse_device_code(ctx, answer.body.data,
-                                        answer.body.len, code, err);
+        status = hfai_parse_device_code(ctx, answer.body.data, answer.body.len,
+                                        code, err);
     cJSON_Delete(json);
     hfai_http_answer_clear(&answer);
     return status;
@@ -176,9 +176,8 @@ void hfai_token_grant_clear(hfai_token_grant *grant)
     memset(grant, 0, sizeof(*grant));
 }
 
-static hfa_status read_grant(const hfa_ctx *ctx, const cJSON *json,
-                             int64_t now, hfai_token_grant *grant,
-                             hfa_error *err)
+static hfa_status read_grant(const hfa_ctx *ctx, const cJSON *json, int64_t now,
+                             hfai_token_grant *grant, hfa_error *err)
 {
     memset(grant, 0, sizeof(*grant));
     grant->access_token = json_string(json, "access_token");
@@ -193,7 +192,8 @@ static hfa_status read_grant(const hfa_ctx *ctx, const cJSON *json,
         hfai_token_grant_clear(grant);
         return hfai_fail(err, HFA_ERR_BAD_ANSWER,
                          "unexpected answer from the Hub at %s: "
-                         "/oauth/token gave no usable token", ctx->endpoint);
+                         "/oauth/token gave no usable token",
+                         ctx->endpoint);
     }
     return HFA_OK;
 }
@@ -204,11 +204,12 @@ hfa_status hfai_parse_token_grant(const hfa_ctx *ctx, const char *body,
 {
     memset(grant, 0, sizeof(*grant));
     cJSON *json = cJSON_ParseWithLength(body, len);
-    hfa_status status =
-        json ? read_grant(ctx, json, now, grant, err)
-             : hfai_fail(err, HFA_ERR_BAD_ANSWER,
-                         "unexpected answer from the Hub at %s: "
-                         "/oauth/token did not return JSON", ctx->endpoint);
+    hfa_status status = json
+                            ? read_grant(ctx, json, now, grant, err)
+                            : hfai_fail(err, HFA_ERR_BAD_ANSWER,
+                                        "unexpected answer from the Hub at %s: "
+                                        "/oauth/token did not return JSON",
+                                        ctx->endpoint);
     cJSON_Delete(json);
     return status;
 }
@@ -228,8 +229,8 @@ hfa_status hfai_device_exchange(hfa_ctx *ctx, hfa_device_code *code,
     }
     hfai_http_answer answer;
     cJSON *json;
-    hfa_status status = post_form(ctx, "/oauth/token", &form, &answer, &json,
-                                  err);
+    hfa_status status =
+        post_form(ctx, "/oauth/token", &form, &answer, &json, err);
     if (status != HFA_OK)
         return status;
     const char *error = oauth_error(&answer, json);
@@ -240,11 +241,11 @@ hfa_status hfai_device_exchange(hfa_ctx *ctx, hfa_device_code *code,
     } else if (error != NULL && strcmp(error, "authorization_pending") == 0) {
         *state = HFA_DEVICE_PENDING;
     } else if (error != NULL && strcmp(error, "slow_down") == 0) {
-        code->interval += 5;    /* RFC 8628 section 3.5 */
+        code->interval += 5; /* RFC 8628 section 3.5 */
         *state = HFA_DEVICE_SLOW_DOWN;
     } else if (error != NULL && strcmp(error, "access_denied") == 0) {
-        status = hfai_fail(err, HFA_ERR_AUTH_DENIED,
-                           "the browser login was denied");
+        status =
+            hfai_fail(err, HFA_ERR_AUTH_DENIED, "the browser login was denied");
     } else if (error != NULL && strcmp(error, "expired_token") == 0) {
         status = hfai_fail(err, HFA_ERR_AUTH_EXPIRED,
                            "the login code expired before it was approved; "
@@ -256,7 +257,8 @@ hfa_status hfai_device_exchange(hfa_ctx *ctx, hfa_device_code *code,
     } else if (answer.status == 200) {
         status = hfai_fail(err, HFA_ERR_BAD_ANSWER,
                            "unexpected answer from the Hub at %s: "
-                           "/oauth/token did not return JSON", ctx->endpoint);
+                           "/oauth/token did not return JSON",
+                           ctx->endpoint);
     } else {
         status = unexpected(ctx, &answer, "the browser login poll", err);
     }
@@ -269,8 +271,7 @@ hfa_status hfai_device_exchange(hfa_ctx *ctx, hfa_device_code *code,
 
 /* The message of a refresh the Hub could not answer: nothing changed, and
  * the next use of the token tries again. */
-static void keep_for_retry(const char *name, hfa_status status,
-                           hfa_error *err)
+static void keep_for_retry(const char *name, hfa_status status, hfa_error *err)
 {
     char reason[sizeof(err->message)];
     snprintf(reason, sizeof(reason), "%s", err ? err->message : "no answer");
@@ -294,8 +295,8 @@ hfa_status hfai_refresh_exchange(hfa_ctx *ctx, const char *name,
     }
     hfai_http_answer answer;
     cJSON *json;
-    hfa_status status = post_form(ctx, "/oauth/token", &form, &answer, &json,
-                                  err);
+    hfa_status status =
+        post_form(ctx, "/oauth/token", &form, &answer, &json, err);
     if (status != HFA_OK) {
         keep_for_retry(name, status, err);
         return status;

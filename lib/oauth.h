@@ -10,9 +10,9 @@
 #include "hub.h"
 
 typedef struct {
-    char *access_token;     /* passed hfa_check_token() */
-    char *refresh_token;    /* NULL, or passed hfa_check_token() */
-    int64_t expires_at;     /* now + expires_in; 0 when none */
+    char *access_token;  /* passed hfa_check_token() */
+    char *refresh_token; /* NULL, or passed hfa_check_token() */
+    int64_t expires_at;  /* now + expires_in; 0 when none */
 } hfai_token_grant;
 
 void hfai_token_grant_clear(hfai_token_grant *grant);

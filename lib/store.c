@@ -5,21 +5,20 @@
  * huggingface_hub does, but atomically, under a lock, and never at the cost
  * of an entry: a stored_tokens that cannot be parsed stops every change.
  */
-#include "fileio.h"
 #include "store.h"
+#include "fileio.h"
 #include "stored.h"
 #include "token.h"
 
-#include <stdlib.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #define STORE_MAX HFAI_STORE_FILE_MAX
 
-hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
-                               hfa_error *err)
+hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token, hfa_error *err)
 {
     char *data = NULL;
     size_t len = 0;
@@ -29,12 +28,14 @@ hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
     if (status != HFA_OK || data == NULL)
         return status;
     hfa_error why;
-    status = hfai_token_from_file(data, len, "the token file",
-                                  ctx->token_path, token, &why);
+    status = hfai_token_from_file(data, len, "the token file", ctx->token_path,
+                                  token, &why);
     /* Never cut, never shown: said what it holds, and how it goes away. */
     if (status == HFA_ERR_INVALID)
-        hfai_fail(err, status, "%s; log in again, or switch to a stored "
-                  "token, to replace it", why.message);
+        hfai_fail(err, status,
+                  "%s; log in again, or switch to a stored "
+                  "token, to replace it",
+                  why.message);
     else if (status != HFA_OK && err != NULL)
         *err = why;
     return status;
@@ -43,8 +44,8 @@ hfa_status hfa_read_token_file(const hfa_ctx *ctx, char **token,
 /* The active token file for a change that must not be stopped by what it
  * holds: a file that holds no valid token counts as "some other token"
  * (*active NULL, *present true). */
-static hfa_status read_active(const hfa_ctx *ctx, char **active,
-                              bool *present, hfa_error *err)
+static hfa_status read_active(const hfa_ctx *ctx, char **active, bool *present,
+                              hfa_error *err)
 {
     hfa_error why;
     hfa_status status = hfa_read_token_file(ctx, active, &why);
@@ -63,8 +64,8 @@ hfa_status hfai_store_load(const hfa_ctx *ctx, hfai_ini *ini, hfa_error *err)
     char *text;
     size_t len;
     memset(ini, 0, sizeof(*ini));
-    hfa_status status = hfai_read_file(ctx->stored_tokens_path, STORE_MAX,
-                                       true, true, &text, &len, err);
+    hfa_status status = hfai_read_file(ctx->stored_tokens_path, STORE_MAX, true,
+                                       true, &text, &len, err);
     if (status != HFA_OK || text == NULL)
         return status;
     status = hfai_ini_parse(text, len, ctx->stored_tokens_path, ini, err);
@@ -81,8 +82,8 @@ hfa_status hfai_store_save(const hfa_ctx *ctx, const hfai_ini *ini,
         hfai_buf_free(&out);
         return hfai_nomem(err);
     }
-    hfa_status status = hfai_write_file_atomic(ctx->stored_tokens_path,
-                                               out.data, out.len, err);
+    hfa_status status =
+        hfai_write_file_atomic(ctx->stored_tokens_path, out.data, out.len, err);
     hfai_buf_free(&out);
     return status;
 }
@@ -145,10 +146,10 @@ static bool section_holds(const hfa_ctx *ctx, const hfai_ini *ini,
                           const hfai_ini_section *section, const char *token)
 {
     char *value = NULL;
-    bool same = token != NULL &&
-                hfai_store_section_token(ctx, ini, section, &value, NULL) ==
-                    HFA_OK &&
-                value != NULL && strcmp(value, token) == 0;
+    bool same =
+        token != NULL &&
+        hfai_store_section_token(ctx, ini, section, &value, NULL) == HFA_OK &&
+        value != NULL && strcmp(value, token) == 0;
     hfa_secret_free(value);
     return same;
 }
@@ -179,8 +180,7 @@ static int apply_staged(const hfa_ctx *ctx, const char *staged, bool remove)
 }
 
 /* Puts back the stored_tokens read before the change (or none). */
-static bool restore_store(const hfa_ctx *ctx, const char *original,
-                          size_t len)
+static bool restore_store(const hfa_ctx *ctx, const char *original, size_t len)
 {
     hfa_error ignored;
     if (original == NULL)
@@ -196,9 +196,9 @@ hfa_status hfai_store_commit(const hfa_ctx *ctx, const hfai_ini *ini,
     size_t original_len = 0;
     if (staged == NULL)
         return hfai_nomem(err);
-    hfa_status status = hfai_read_file(ctx->stored_tokens_path, 1024 * 1024,
-                                       true, true, &original, &original_len,
-                                       err);
+    hfa_status status =
+        hfai_read_file(ctx->stored_tokens_path, 1024 * 1024, true, true,
+                       &original, &original_len, err);
     if (status == HFA_OK)
         status = hfai_ensure_dir(ctx->token_dir, err);
     if (status == HFA_OK)
@@ -215,16 +215,15 @@ hfa_status hfai_store_commit(const hfa_ctx *ctx, const hfai_ini *ini,
         int saved = errno;
         if (restore_store(ctx, original, original_len)) {
             (void)unlink(staged);
-            status = hfai_fail_errno(err, HFA_ERR_STORE, saved,
-                                     "cannot %s %s; nothing was changed",
-                                     token ? "replace" : "remove",
-                                     ctx->token_path);
+            status = hfai_fail_errno(
+                err, HFA_ERR_STORE, saved, "cannot %s %s; nothing was changed",
+                token ? "replace" : "remove", ctx->token_path);
         } else {
-            status = hfai_fail_errno(err, HFA_ERR_STORE, saved,
-                                     "cannot %s %s (the next hf-auth "
-                                     "command will finish the change)",
-                                     token ? "replace" : "remove",
-                                     ctx->token_path);
+            status =
+                hfai_fail_errno(err, HFA_ERR_STORE, saved,
+                                "cannot %s %s (the next hf-auth "
+                                "command will finish the change)",
+                                token ? "replace" : "remove", ctx->token_path);
         }
     }
 out:
@@ -242,8 +241,8 @@ static char *read_staged(const char *staged)
 {
     char *token = NULL;
     hfa_error ignored;
-    if (hfai_read_file(staged, 64 * 1024, true, true, &token, NULL,
-                       &ignored) != HFA_OK)
+    if (hfai_read_file(staged, 64 * 1024, true, true, &token, NULL, &ignored) !=
+        HFA_OK)
         return NULL;
     if (token != NULL)
         hfai_clean_token(token);
@@ -273,9 +272,9 @@ static void recover_staged(const hfa_ctx *ctx)
     /* An unreadable store is not ours to judge: it is fixed by hand. */
     if (hfai_store_load(ctx, &ini, &ignored) == HFA_OK) {
         bool remove = token[0] == '\0';
-        bool committed =
-            (!remove || hfa_read_token_file(ctx, &active, &ignored) == HFA_OK) &&
-            staged_committed(ctx, &ini, token, active);
+        bool committed = (!remove || hfa_read_token_file(ctx, &active,
+                                                         &ignored) == HFA_OK) &&
+                         staged_committed(ctx, &ini, token, active);
         if (!committed || apply_staged(ctx, staged, remove) != 0)
             (void)unlink(staged);
         hfai_ini_free(&ini);
@@ -303,8 +302,8 @@ static int store_lock_within(const hfa_ctx *ctx, long timeout_ms,
     if (staged != NULL) {
         /* Every writer holds this lock, so what a writer's temporary or
          * staged files are still doing here, a killed writer left. */
-        const char *const written[] = {ctx->stored_tokens_path,
-                                       ctx->token_path, staged};
+        const char *const written[] = {ctx->stored_tokens_path, ctx->token_path,
+                                       staged};
         hfai_remove_orphan_temps(ctx->token_dir, written, 3);
         recover_staged(ctx);
     }
@@ -353,17 +352,17 @@ void hfai_store_unlock_refresh(hfai_refresh_locks *locks)
 /* The stored token of a section to be used, or an error naming what is
  * wrong with it: only that entry is refused, and only when it is used. */
 static hfa_status section_token(const hfa_ctx *ctx, const hfai_ini *ini,
-                                const hfai_ini_section *section,
-                                char **token, hfa_error *err)
+                                const hfai_ini_section *section, char **token,
+                                hfa_error *err)
 {
     hfa_error why;
-    hfa_status status = hfai_store_section_token(ctx, ini, section, token,
-                                                 &why);
+    hfa_status status =
+        hfai_store_section_token(ctx, ini, section, token, &why);
     if (status == HFA_ERR_NOMEM)
         return hfai_nomem(err);
     if (status != HFA_OK)
-        return hfai_fail(err, HFA_ERR_STORE,
-                         "%s; log in again to replace it", why.message);
+        return hfai_fail(err, HFA_ERR_STORE, "%s; log in again to replace it",
+                         why.message);
     if (*token == NULL)
         return hfai_fail(err, HFA_ERR_STORE,
                          "stored token '%s' has no hf_token value",
@@ -448,8 +447,8 @@ hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
         }
         list->count++;
         char *token = NULL;
-        hfa_status usable = hfai_store_section_token(ctx, &ini, section,
-                                                     &token, NULL);
+        hfa_status usable =
+            hfai_store_section_token(ctx, &ini, section, &token, NULL);
         if (usable == HFA_ERR_NOMEM) {
             status = hfai_nomem(err);
             goto out;
@@ -459,11 +458,11 @@ hfa_status hfa_auth_list(hfa_ctx *ctx, hfa_token_list *list, hfa_error *err)
         else
             snprintf(entry->masked, sizeof(entry->masked), "%s",
                      usable == HFA_OK ? "<not set>" : "<invalid>");
-        entry->active = token != NULL && active != NULL &&
-                        strcmp(token, active) == 0;
+        entry->active =
+            token != NULL && active != NULL && strcmp(token, active) == 0;
         list->active_found |= entry->active;
-        entry->in_use = token != NULL && in_use != NULL &&
-                        strcmp(token, in_use) == 0;
+        entry->in_use =
+            token != NULL && in_use != NULL && strcmp(token, in_use) == 0;
         list->in_use_found |= entry->in_use;
         hfa_secret_free(token);
         const char *expires = hfai_ini_get(&ini, section, "expires_at");
@@ -550,8 +549,7 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
         goto out_ini;
     }
     char expires_text[32];
-    snprintf(expires_text, sizeof(expires_text), "%lld",
-             (long long)expires_at);
+    snprintf(expires_text, sizeof(expires_text), "%lld", (long long)expires_at);
     bool ok = hfai_ini_set(section, "hf_token", token);
     /* A new token makes the old one's refresh grant, expiry and issuer
      * stale.  A refresh token goes back only to the Hub it came from:
@@ -655,17 +653,16 @@ static hfa_status remove_named(const hfa_ctx *ctx, hfai_ini *ini,
     char *token = NULL, *active = NULL;
     hfa_status status = hfai_store_find_named(ctx, ini, name, &section, err);
     /* An entry whose value cannot be a token can still be removed. */
-    if (status == HFA_OK &&
-        hfai_store_section_token(ctx, ini, section, &token, NULL) ==
-            HFA_ERR_NOMEM)
+    if (status == HFA_OK && hfai_store_section_token(ctx, ini, section, &token,
+                                                     NULL) == HFA_ERR_NOMEM)
         status = hfai_nomem(err);
     bool present;
     if (status == HFA_OK)
         status = read_active(ctx, &active, &present, err);
     if (status == HFA_OK) {
         /* The active token file goes with its entry, in one commit. */
-        *active_removed = active != NULL && token != NULL &&
-                          strcmp(active, token) == 0;
+        *active_removed =
+            active != NULL && token != NULL && strcmp(active, token) == 0;
         forget_token(ctx, ini, name, token);
         status = *active_removed ? hfai_store_commit(ctx, ini, NULL, err)
                                  : hfai_store_save(ctx, ini, err);
@@ -688,9 +685,9 @@ hfa_status hfai_store_remove(const hfa_ctx *ctx, const char *name,
      * read is the user's to look at, not ours to delete. */
     hfa_status status = hfai_store_load(ctx, &ini, err);
     if (status == HFA_OK) {
-        status = name == NULL ? remove_all(ctx, &ini, active_removed, err)
-                              : remove_named(ctx, &ini, name, active_removed,
-                                             err);
+        status = name == NULL
+                     ? remove_all(ctx, &ini, active_removed, err)
+                     : remove_named(ctx, &ini, name, active_removed, err);
         hfai_ini_free(&ini);
     }
     hfai_unlock_store(lock);

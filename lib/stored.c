@@ -4,8 +4,8 @@
  * compute-node side of the Slurm plugin (lib/leaf/stored.h).  A reader
  * never needs the lock (writers replace the file by rename).
  */
-#include "ini.h"
 #include "stored.h"
+#include "ini.h"
 #include "token.h"
 
 #include <stdlib.h>
@@ -43,15 +43,15 @@ hfa_status hfai_read_owned_stored_token(const char *path, uid_t owner,
     char *text = NULL;
     size_t len = 0;
     *token = NULL;
-    hfa_status status = hfai_read_owned_file(path, "stored tokens file",
-                                             owner, HFAI_STORE_FILE_MAX,
-                                             &text, &len, NULL, err);
+    hfa_status status =
+        hfai_read_owned_file(path, "stored tokens file", owner,
+                             HFAI_STORE_FILE_MAX, &text, &len, NULL, err);
     if (status != HFA_OK)
         return status;
     if (text == NULL)
         return hfai_fail(err, HFA_ERR_NOT_FOUND,
-                         "no stored token named '%s': %s does not exist",
-                         name, path);
+                         "no stored token named '%s': %s does not exist", name,
+                         path);
     hfai_ini ini;
     status = hfai_ini_parse(text, len, path, &ini, err);
     hfai_wipe(text, len);

@@ -23,8 +23,8 @@ size_t hfai_space_at(const unsigned char *p, const unsigned char *end)
         if (p[0] == 0xe1 && p[1] == 0x9a && p[2] == 0x80)
             return 3;
         if (p[0] == 0xe2 && p[1] == 0x80 &&
-            ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xa8 ||
-             p[2] == 0xa9 || p[2] == 0xaf))
+            ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xa8 || p[2] == 0xa9 ||
+             p[2] == 0xaf))
             return 3;
         if (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f)
             return 3;
@@ -107,9 +107,9 @@ size_t hfa_safe_text(char *out, size_t size, const char *in)
     bool full = size == 0;
     while (left > 0) {
         size_t width = hfai_utf8_char(p, left);
-        size_t take = width ? width : 1;    /* a bad byte goes alone */
-        const char *piece = width && !is_hidden(p, width) ? (const char *)p
-                                                          : "?";
+        size_t take = width ? width : 1; /* a bad byte goes alone */
+        const char *piece =
+            width && !is_hidden(p, width) ? (const char *)p : "?";
         size_t piece_len = piece == (const char *)p ? width : 1;
         /* Whole characters only; once one does not fit, none follows, so
          * the result is a prefix of the full one.  In place, `out` never

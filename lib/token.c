@@ -5,8 +5,8 @@
  * file that the PAM module, the Slurm plugin and the library share.
  * Nothing here knows of contexts, the store or the network (token.h).
  */
-#include "text.h"
 #include "token.h"
+#include "text.h"
 #include "util.h"
 
 #include <errno.h>
@@ -63,11 +63,13 @@ hfa_status hfa_check_token_name(const char *name, hfa_error *err)
         if (width == 0)
             return hfai_fail(err, HFA_ERR_INVALID,
                              "the token name holds a byte that is not UTF-8 "
-                             "(byte %zu); rename the token on the Hub", i + 1);
+                             "(byte %zu); rename the token on the Hub",
+                             i + 1);
         if (hfai_is_control(bytes + i, width))
             return hfai_fail(err, HFA_ERR_INVALID,
                              "the token name holds a control character "
-                             "(byte %zu); rename the token on the Hub", i + 1);
+                             "(byte %zu); rename the token on the Hub",
+                             i + 1);
         i += width;
     }
     /* configparser reads [DEFAULT] as defaults for every other section. */
@@ -115,9 +117,8 @@ char *hfai_clean_token(char *token)
     return token;
 }
 
-hfa_status hfai_token_from_bytes(const char *data, size_t len,
-                                 const char *what, char **token,
-                                 hfa_error *err)
+hfa_status hfai_token_from_bytes(const char *data, size_t len, const char *what,
+                                 char **token, hfa_error *err)
 {
     *token = NULL;
     /* Python reads the file as UTF-8 text and keeps a NUL: no stored
@@ -140,16 +141,16 @@ hfa_status hfai_token_from_bytes(const char *data, size_t len,
     }
     if (hfa_check_token(copy, &why) != HFA_OK) {
         hfa_secret_free(copy);
-        return hfai_fail(err, HFA_ERR_INVALID,
-                         "%s does not hold a valid token", what);
+        return hfai_fail(err, HFA_ERR_INVALID, "%s does not hold a valid token",
+                         what);
     }
     *token = copy;
     return HFA_OK;
 }
 
 /* Why an open descriptor may not be read, or NULL. */
-static const char *file_refusal(const struct stat *st, uid_t owner,
-                                size_t max, char *reason, size_t size)
+static const char *file_refusal(const struct stat *st, uid_t owner, size_t max,
+                                char *reason, size_t size)
 {
     if (!S_ISREG(st->st_mode))
         return "is not a regular file";
@@ -194,15 +195,14 @@ static hfa_status open_failed(const char *path, const char *what, int errnum,
                            what, path);
 }
 
-hfa_status hfai_read_owned_file(const char *path, const char *what,
-                                uid_t owner, size_t max, char **data,
-                                size_t *len, struct stat *st,
-                                hfa_error *err)
+hfa_status hfai_read_owned_file(const char *path, const char *what, uid_t owner,
+                                size_t max, char **data, size_t *len,
+                                struct stat *st, hfa_error *err)
 {
     *data = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
-                            O_NOCTTY);
+    int fd =
+        open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return open_failed(path, what, errno, err);
     struct stat file_st;
@@ -234,8 +234,8 @@ hfa_status hfai_read_owned_file(const char *path, const char *what,
         return got < 0 ? hfai_fail_errno(err, HFA_ERR_STORE, saved,
                                          "cannot read %s %s", what, path)
                        : hfai_fail(err, HFA_ERR_UNSAFE_FILE,
-                                   "%s %s is larger than %zu bytes", what,
-                                   path, max);
+                                   "%s %s is larger than %zu bytes", what, path,
+                                   max);
     }
     buf[got] = '\0';
     *data = buf;
@@ -246,13 +246,12 @@ hfa_status hfai_read_owned_file(const char *path, const char *what,
 }
 
 hfa_status hfai_token_from_file(char *data, size_t len, const char *kind,
-                                const char *path, char **token,
-                                hfa_error *err)
+                                const char *path, char **token, hfa_error *err)
 {
     char *what = hfai_asprintf("%s %s", kind, path);
-    hfa_status status =
-        what ? hfai_token_from_bytes(data, len, what, token, err)
-             : hfai_nomem(err);
+    hfa_status status = what
+                            ? hfai_token_from_bytes(data, len, what, token, err)
+                            : hfai_nomem(err);
     free(what);
     hfai_wipe(data, len);
     free(data);
@@ -265,9 +264,8 @@ hfa_status hfai_read_owned_token(const char *path, uid_t owner, char **token,
     char *data = NULL;
     size_t len = 0;
     *token = NULL;
-    hfa_status status = hfai_read_owned_file(path, "token file", owner,
-                                             HFAI_TOKEN_FILE_MAX, &data, &len,
-                                             st, err);
+    hfa_status status = hfai_read_owned_file(
+        path, "token file", owner, HFAI_TOKEN_FILE_MAX, &data, &len, st, err);
     if (status != HFA_OK || data == NULL)
         return status;
     return hfai_token_from_file(data, len, "token file", path, token, err);

@@ -3,16 +3,15 @@
  * util.c - error reporting, secret wiping, strings and buffers: the small
  * pieces every other file of the library leans on.
  */
-#include "text.h"
 #include "util.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((format(printf, 3, 0)))
-static void set_message(hfa_error *err, hfa_status code, const char *fmt,
-                        va_list args)
+__attribute__((format(printf, 3, 0))) static void
+set_message(hfa_error *err, hfa_status code, const char *fmt, va_list args)
 {
     if (err == NULL)
         return;
@@ -62,10 +61,8 @@ bool hfa_status_is_network(hfa_status status)
     case HFA_ERR_TIMEOUT:
     case HFA_ERR_RATE_LIMITED:
     case HFA_ERR_SERVER:
-    case HFA_ERR_BAD_ANSWER:
-        return true;
-    default:
-        return false;
+    case HFA_ERR_BAD_ANSWER: return true;
+    default: return false;
     }
 }
 

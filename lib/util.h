@@ -29,8 +29,7 @@ hfa_status hfai_nomem(hfa_error *err);
 
 /* Zeroes memory the compiler may not optimise the zeroing away from. */
 void hfai_wipe(void *buf, size_t len);
-char *hfai_asprintf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+char *hfai_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *hfai_path_join(const char *dir, const char *name);
 char *hfai_dirname(const char *path);
 

@@ -43,10 +43,12 @@ static int open_dir(const struct hfp_args *args, bool create)
         hfp_debug(args, "no cache folder %s: %s", dir, strerror(errno));
         return -1;
     }
-    if (fstat(fd, &st) != 0 || st.st_uid != geteuid()
-        || (st.st_mode & 077) != 0) {
-        hfp_log(args, LOG_WARNING, "cache folder %s is not a 0700 folder "
-                "of uid %lu; not used", dir, (unsigned long)geteuid());
+    if (fstat(fd, &st) != 0 || st.st_uid != geteuid() ||
+        (st.st_mode & 077) != 0) {
+        hfp_log(args, LOG_WARNING,
+                "cache folder %s is not a 0700 folder "
+                "of uid %lu; not used",
+                dir, (unsigned long)geteuid());
         close(fd);
         return -1;
     }
@@ -58,13 +60,12 @@ static int format_entry(const struct hfp_args *args, const struct stat *st,
                         const char *endpoint, time_t when, char *buf,
                         size_t size)
 {
-    return snprintf(buf, size, "%s %lu %d%d %ju %ju %jd %jd %ld %jd %s\n",
-                    ENTRY_MAGIC, (unsigned long)args->pw->pw_uid,
-                    args->opt.validate, args->opt.refresh,
-                    (uintmax_t)st->st_dev, (uintmax_t)st->st_ino,
-                    (intmax_t)st->st_size, (intmax_t)st->st_mtim.tv_sec,
-                    st->st_mtim.tv_nsec, (intmax_t)when,
-                    endpoint != NULL ? endpoint : "-");
+    return snprintf(
+        buf, size, "%s %lu %d%d %ju %ju %jd %jd %ld %jd %s\n", ENTRY_MAGIC,
+        (unsigned long)args->pw->pw_uid, args->opt.validate, args->opt.refresh,
+        (uintmax_t)st->st_dev, (uintmax_t)st->st_ino, (intmax_t)st->st_size,
+        (intmax_t)st->st_mtim.tv_sec, st->st_mtim.tv_nsec, (intmax_t)when,
+        endpoint != NULL ? endpoint : "-");
 }
 
 static void entry_name(const struct hfp_args *args, char *buf, size_t size)
@@ -88,16 +89,16 @@ bool hfp_cache_fresh(const struct hfp_args *args, const struct stat *st,
     if (dirfd < 0)
         return false;
     entry_name(args, name, sizeof(name));
-    fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
-                                 | O_NOCTTY);
+    fd = openat(dirfd, name,
+                O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     close(dirfd);
     if (fd < 0) {
         hfp_debug(args, "no cache entry: %s", strerror(errno));
         return false;
     }
-    if (fstat(fd, &est) != 0 || !S_ISREG(est.st_mode)
-        || est.st_uid != geteuid() || (est.st_mode & 077) != 0
-        || est.st_size > ENTRY_MAX) {
+    if (fstat(fd, &est) != 0 || !S_ISREG(est.st_mode) ||
+        est.st_uid != geteuid() || (est.st_mode & 077) != 0 ||
+        est.st_size > ENTRY_MAX) {
         hfp_log(args, LOG_WARNING, "cache entry %s/%s is unsafe; ignored",
                 args->opt.cache_dir, name);
         close(fd);
@@ -116,9 +117,9 @@ bool hfp_cache_fresh(const struct hfp_args *args, const struct stat *st,
      * back the same line.  NOLINTNEXTLINE(cert-err34-c) */
     if (sscanf(have, "%*s %*s %*s %*s %*s %*s %*s %*s %jd", &when) != 1)
         return false;
-    if (format_entry(args, st, endpoint, (time_t)when, want, sizeof(want))
-            >= (int)sizeof(want)
-        || strcmp(want, have) != 0) {
+    if (format_entry(args, st, endpoint, (time_t)when, want, sizeof(want)) >=
+            (int)sizeof(want) ||
+        strcmp(want, have) != 0) {
         hfp_debug(args, "cache entry is for another token file or options");
         return false;
     }
@@ -149,8 +150,8 @@ void hfp_cache_store(const struct hfp_args *args, const struct stat *st,
      * a killed process is removed once. */
     snprintf(tmp, sizeof(tmp), ".%s.%ld.tmp", name, (long)gettid());
     for (attempt = 0; attempt < 2; attempt++) {
-        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW
-                                    | O_CLOEXEC, 0600);
+        fd = openat(dirfd, tmp,
+                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd >= 0 || errno != EEXIST)
             break;
         (void)unlinkat(dirfd, tmp, 0);

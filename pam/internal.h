@@ -26,9 +26,9 @@
 struct hfp_args {
     pam_handle_t *pamh;
     struct hfp_options opt;
-    const char *user;            /* PAM_USER, owned by libpam */
-    const struct passwd *pw;     /* pam_modutil_getpwnam(), owned by libpam */
-    bool silent;                 /* quiet option or PAM_SILENT */
+    const char *user;        /* PAM_USER, owned by libpam */
+    const struct passwd *pw; /* pam_modutil_getpwnam(), owned by libpam */
+    bool silent;             /* quiet option or PAM_SILENT */
 };
 
 #endif /* HFP_INTERNAL_H */

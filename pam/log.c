@@ -41,7 +41,7 @@ const char *hfp_printable(const char *text, char *out, size_t size)
         bool c1 = c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f;
         if (*c < ' ' || *c == 0x7f || c1) {
             out[n++] = '?';
-            c += c1;    /* both bytes of a C1 control */
+            c += c1; /* both bytes of a C1 control */
         } else {
             out[n++] = (char)*c;
         }

@@ -26,7 +26,7 @@ struct opt_def {
     const char *name;
     enum opt_type type;
     size_t offset;
-    long min, max;          /* OPT_NUMBER only */
+    long min, max; /* OPT_NUMBER only */
 };
 
 #define FIELD(f) offsetof(struct hfp_options, f)
@@ -90,23 +90,20 @@ static const char *value_problem(const struct opt_def *def, const char *value,
     long n;
 
     switch (def->type) {
-    case OPT_FLAG:
-        return "takes no value";
+    case OPT_FLAG: return "takes no value";
     case OPT_NUMBER:
         errno = 0;
         n = strtol(value, &end, 10);
-        if (errno != 0 || end == value || *end != '\0' || n < def->min
-            || n > def->max)
+        if (errno != 0 || end == value || *end != '\0' || n < def->min ||
+            n > def->max)
             return "not a whole number in range";
         *number = n;
         return NULL;
-    case OPT_PATH:
-        return value[0] == '/' ? NULL : "must be an absolute path";
-    case OPT_TEMPLATE:
-        return template_problem(value);
+    case OPT_PATH: return value[0] == '/' ? NULL : "must be an absolute path";
+    case OPT_TEMPLATE: return template_problem(value);
     case OPT_URL:
-        if (strncmp(value, "https://", 8) != 0
-            && strncmp(value, "http://", 7) != 0)
+        if (strncmp(value, "https://", 8) != 0 &&
+            strncmp(value, "http://", 7) != 0)
             return "must start with https:// or http://";
         return NULL;
     }
@@ -148,10 +145,10 @@ static void apply_option(pam_handle_t *pamh, struct hfp_options *opt,
         if (def->type == OPT_NUMBER)
             pam_syslog(pamh, LOG_ERR,
                        "option %s: not a whole number from %ld to %ld; "
-                       "ignored", arg, def->min, def->max);
+                       "ignored",
+                       arg, def->min, def->max);
         else
-            pam_syslog(pamh, LOG_ERR, "option %s: %s; ignored", arg,
-                       problem);
+            pam_syslog(pamh, LOG_ERR, "option %s: %s; ignored", arg, problem);
         return;
     }
     if (def->type == OPT_NUMBER)

@@ -22,15 +22,15 @@ struct hfp_options {
     long cache;            /* seconds a positive answer is trusted; 0: off */
     const char *cache_dir; /* root-owned 0700 folder of cache entries */
     bool debug;
-    const char *endpoint;  /* HF_ENDPOINT for the child; NULL: PAM env */
-    const char *hf_auth;   /* the hf-auth binary the child runs */
-    long minimum_uid;      /* users below this uid are skipped; 0: none */
-    bool override;         /* replace an HF_TOKEN already set */
-    bool quiet;            /* no message to the user */
-    bool refresh;          /* renew an expiring OAuth token (hf-auth token) */
-    long timeout;          /* ms, hard cap on all child work of a session */
+    const char *endpoint;   /* HF_ENDPOINT for the child; NULL: PAM env */
+    const char *hf_auth;    /* the hf-auth binary the child runs */
+    long minimum_uid;       /* users below this uid are skipped; 0: none */
+    bool override;          /* replace an HF_TOKEN already set */
+    bool quiet;             /* no message to the user */
+    bool refresh;           /* renew an expiring OAuth token (hf-auth token) */
+    long timeout;           /* ms, hard cap on all child work of a session */
     const char *token_path; /* template: %u user, %h home, %% */
-    bool validate;         /* ask the Hub (hf-auth whoami) */
+    bool validate;          /* ask the Hub (hf-auth whoami) */
 };
 
 /*
@@ -39,7 +39,7 @@ struct hfp_options {
  * option or a bad value is logged at LOG_ERR and ignored: a typo in a PAM
  * file must never lock anybody out.
  */
-void hfp_options_parse(pam_handle_t *pamh, struct hfp_options *opt,
-                       int argc, const char **argv);
+void hfp_options_parse(pam_handle_t *pamh, struct hfp_options *opt, int argc,
+                       const char **argv);
 
 #endif /* HFP_OPTIONS_H */

@@ -185,18 +185,20 @@ int hfp_privs_drop(const struct hfp_args *args, struct hfp_privs *p)
      * are gone (CAP_SETGID stays, but keep the usual order). */
     p->old_fsgid = (gid_t)setfsgid(pw->pw_gid);
     if ((gid_t)setfsgid((gid_t)-1) != pw->pw_gid) {
-        hfp_log(args, LOG_ERR, "setfsgid(%lu) failed", (unsigned long)pw->pw_gid);
+        hfp_log(args, LOG_ERR, "setfsgid(%lu) failed",
+                (unsigned long)pw->pw_gid);
         goto undo_gid;
     }
-    if (thread_setgroups(p->ngroups, p->groups) != 0
-        || !groups_are(p->ngroups, p->groups)) {
+    if (thread_setgroups(p->ngroups, p->groups) != 0 ||
+        !groups_are(p->ngroups, p->groups)) {
         hfp_log(args, LOG_ERR, "setting the user's %d groups failed: %s",
                 p->ngroups, strerror(errno));
         goto undo_groups;
     }
     p->old_fsuid = (uid_t)setfsuid(pw->pw_uid);
     if ((uid_t)setfsuid((uid_t)-1) != pw->pw_uid) {
-        hfp_log(args, LOG_ERR, "setfsuid(%lu) failed", (unsigned long)pw->pw_uid);
+        hfp_log(args, LOG_ERR, "setfsuid(%lu) failed",
+                (unsigned long)pw->pw_uid);
         (void)set_fsuid_checked(p->old_fsuid);
         goto undo_groups;
     }
@@ -230,8 +232,8 @@ int hfp_privs_regain(const struct hfp_args *args, struct hfp_privs *p)
                 (unsigned long)p->old_fsgid);
         rc = -1;
     }
-    if (thread_setgroups(p->old_ngroups, p->old_groups) != 0
-        || !groups_are(p->old_ngroups, p->old_groups)) {
+    if (thread_setgroups(p->old_ngroups, p->old_groups) != 0 ||
+        !groups_are(p->old_ngroups, p->old_groups)) {
         hfp_log(args, LOG_ERR, "cannot set the supplementary groups back: %s",
                 strerror(errno));
         rc = -1;

@@ -15,13 +15,13 @@
 /* What hfp_privs_drop changed, so that hfp_privs_regain can undo it. */
 struct hfp_privs {
     bool dropped;
-    int dumpable;           /* PR_GET_DUMPABLE before the drop */
+    int dumpable; /* PR_GET_DUMPABLE before the drop */
     uid_t old_fsuid;
     gid_t old_fsgid;
     int old_ngroups;
-    gid_t *old_groups;      /* this thread's groups before the drop */
+    gid_t *old_groups; /* this thread's groups before the drop */
     int ngroups;
-    gid_t *groups;          /* the user's groups */
+    gid_t *groups; /* the user's groups */
 };
 
 /*

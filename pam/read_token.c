@@ -42,8 +42,8 @@ static int find_elsewhere(const struct hfp_args *args,
     size_t i;
 
     for (i = 0; i < count; i++)
-        if (lstat(others[i], &st) == 0 && S_ISREG(st.st_mode)
-            && st.st_uid == args->pw->pw_uid && st.st_size > 0)
+        if (lstat(others[i], &st) == 0 && S_ISREG(st.st_mode) &&
+            st.st_uid == args->pw->pw_uid && st.st_size > 0)
             return (int)i;
     return -1;
 }
@@ -74,8 +74,10 @@ enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
      * become the user's, each step checked and undone on failure; nothing
      * happens when the process is not root or the user is. */
     if (hfp_privs_drop(args, &privs) != 0) {
-        hfp_log(args, LOG_ERR, "cannot switch to the user to read %s; "
-                "HF_TOKEN not set", path);
+        hfp_log(args, LOG_ERR,
+                "cannot switch to the user to read %s; "
+                "HF_TOKEN not set",
+                path);
         return HFP_READ_ERROR;
     }
     /* The library's leaf: the same open flags, descriptor checks, cap,
@@ -87,8 +89,10 @@ enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
     if (hfp_privs_regain(args, &privs) != 0) {
         hfa_secret_free(*token);
         *token = NULL;
-        hfp_log(args, LOG_CRIT, "cannot restore the login process's own "
-                "ids after reading %s", path);
+        hfp_log(args, LOG_CRIT,
+                "cannot restore the login process's own "
+                "ids after reading %s",
+                path);
         return HFP_READ_FATAL;
     }
     if (found != NULL)
@@ -106,8 +110,7 @@ enum hfp_read_result hfp_read_token_or_find(const struct hfp_args *args,
     case HFA_ERR_UNSAFE_FILE:
     case HFA_ERR_INVALID:
         hfp_log(args, LOG_WARNING, "%s; HF_TOKEN not set", err.message);
-        hfp_tell_user(args, "Hugging Face %s; HF_TOKEN not set.",
-                      err.message);
+        hfp_tell_user(args, "Hugging Face %s; HF_TOKEN not set.", err.message);
         return HFP_READ_REFUSED;
     default:
         hfp_log(args, LOG_WARNING, "%s; HF_TOKEN not set", err.message);

@@ -13,11 +13,11 @@
 #include "internal.h"
 
 enum hfp_read_result {
-    HFP_READ_TOKEN,     /* *token holds a checked token */
-    HFP_READ_NONE,      /* no file, or an empty one: nothing to export */
-    HFP_READ_REFUSED,   /* unsafe file or not a token: logged, user told */
-    HFP_READ_ERROR,     /* could not read it (permissions, I/O): logged */
-    HFP_READ_FATAL,     /* could not restore the login process's ids */
+    HFP_READ_TOKEN,   /* *token holds a checked token */
+    HFP_READ_NONE,    /* no file, or an empty one: nothing to export */
+    HFP_READ_REFUSED, /* unsafe file or not a token: logged, user told */
+    HFP_READ_ERROR,   /* could not read it (permissions, I/O): logged */
+    HFP_READ_FATAL,   /* could not restore the login process's ids */
 };
 
 /*

@@ -40,8 +40,8 @@ static bool find_user(struct hfp_args *args)
 {
     const void *item = NULL;
 
-    if (pam_get_item(args->pamh, PAM_USER, &item) != PAM_SUCCESS
-        || item == NULL || *(const char *)item == '\0') {
+    if (pam_get_item(args->pamh, PAM_USER, &item) != PAM_SUCCESS ||
+        item == NULL || *(const char *)item == '\0') {
         hfp_log(args, LOG_ERR, "no user name in the PAM handle");
         return false;
     }
@@ -107,8 +107,8 @@ static hfa_ctx *user_ctx(const struct hfp_args *args)
     for (n = 0; n < count; n++)
         all[n] = env[n];
     for (i = 0; i < 3; i++)
-        if (!has_name(env, names[i])
-            && asprintf(&added[i], "%s=%s", names[i], values[i]) >= 0)
+        if (!has_name(env, names[i]) &&
+            asprintf(&added[i], "%s=%s", names[i], values[i]) >= 0)
             all[n++] = added[i];
     if (hfa_ctx_new_for_user(&ctx, args->pw->pw_dir, all, &err) != HFA_OK) {
         hfp_log(args, LOG_ERR, "cannot resolve the token path: %s",
@@ -134,8 +134,9 @@ static char *expand_template(const struct hfp_args *args, const char *t)
         piece = one;
         if (*t == '%') {
             t++;
-            piece = *t == 'u' ? args->pw->pw_name
-                    : *t == 'h' ? args->pw->pw_dir : "%";
+            piece = *t == 'u'   ? args->pw->pw_name
+                    : *t == 'h' ? args->pw->pw_dir
+                                : "%";
         }
         add = strlen(piece);
         if (n + add >= sizeof(out))
@@ -155,8 +156,10 @@ static char *token_path(const struct hfp_args *args, const hfa_ctx *ctx)
         /* Python would take a relative HF_HOME from the session's working
          * folder; the login process has none worth using. */
         if (hfa_ctx_token_path(ctx)[0] != '/') {
-            hfp_log(args, LOG_WARNING, "token path %s is not absolute; "
-                    "HF_TOKEN not set", hfa_ctx_token_path(ctx));
+            hfp_log(args, LOG_WARNING,
+                    "token path %s is not absolute; "
+                    "HF_TOKEN not set",
+                    hfa_ctx_token_path(ctx));
             return NULL;
         }
         path = strdup(hfa_ctx_token_path(ctx));
@@ -166,8 +169,10 @@ static char *token_path(const struct hfp_args *args, const hfa_ctx *ctx)
     }
     path = expand_template(args, args->opt.token_path);
     if (path == NULL)
-        hfp_log(args, LOG_ERR, "token_path=%s does not give an absolute path "
-                "for this user", args->opt.token_path);
+        hfp_log(args, LOG_ERR,
+                "token_path=%s does not give an absolute path "
+                "for this user",
+                args->opt.token_path);
     return path;
 }
 
@@ -183,8 +188,8 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
     bool positive = true;
     long retry_after = 0;
 
-    if (args->opt.endpoint != NULL
-        && hfa_ctx_set_endpoint(ctx, args->opt.endpoint, &err) != HFA_OK)
+    if (args->opt.endpoint != NULL &&
+        hfa_ctx_set_endpoint(ctx, args->opt.endpoint, &err) != HFA_OK)
         hfp_log(args, LOG_ERR, "option endpoint=%s: %s; ignored",
                 args->opt.endpoint, err.message);
     env.hf_home = hfa_ctx_hf_home(ctx);
@@ -193,45 +198,45 @@ static bool ask_hub(const struct hfp_args *args, hfa_ctx *ctx, const char *path,
 
     if (hfp_cache_fresh(args, st, env.endpoint)) {
         hfp_debug(args, "the Hub accepted this token file recently; not "
-                  "asking again");
+                        "asking again");
         return true;
     }
     hfp_deadline_set(&deadline, args->opt.timeout);
     /* One child either way: both options are one hf-auth run. */
     if (args->opt.refresh && args->opt.validate)
-        check = hfp_refresh_validate(args, &env, &deadline, token,
-                                     &retry_after);
+        check =
+            hfp_refresh_validate(args, &env, &deadline, token, &retry_after);
     else if (args->opt.refresh)
         check = hfp_refresh(args, &env, &deadline, token);
     else
         check = hfp_validate(args, &env, &deadline, *token, &retry_after);
     switch (check) {
-    case HFP_CHECK_OK:
-        break;
+    case HFP_CHECK_OK: break;
     case HFP_CHECK_REJECTED:
-        hfp_log(args, LOG_NOTICE, "the Hub rejected the token in %s "
-                "(401); HF_TOKEN not set", path);
+        hfp_log(args, LOG_NOTICE,
+                "the Hub rejected the token in %s "
+                "(401); HF_TOKEN not set",
+                path);
         hfp_tell_user(args, "Your Hugging Face token was rejected by "
-                      "the Hub, so HF_TOKEN is not set. Run 'hf-auth "
-                      "login' to log in again.");
+                            "the Hub, so HF_TOKEN is not set. Run 'hf-auth "
+                            "login' to log in again.");
         return false;
     case HFP_CHECK_RATE_LIMITED:
         /* The token is set; the user learns why the Hub may refuse
          * their first requests. */
         if (retry_after > 0)
-            hfp_tell_user(args, "The Hugging Face Hub is rate-limiting "
+            hfp_tell_user(args,
+                          "The Hugging Face Hub is rate-limiting "
                           "requests (try again in %ld s): your token "
                           "was not checked, HF_TOKEN is set.",
                           retry_after);
         else
             hfp_tell_user(args, "The Hugging Face Hub is rate-limiting "
-                          "requests: your token was not checked, "
-                          "HF_TOKEN is set.");
+                                "requests: your token was not checked, "
+                                "HF_TOKEN is set.");
         positive = false;
         break;
-    case HFP_CHECK_UNKNOWN:
-        positive = false;
-        break;
+    case HFP_CHECK_UNKNOWN: positive = false; break;
     }
     if (positive)
         hfp_cache_store(args, st, env.endpoint);
@@ -257,10 +262,10 @@ static size_t default_places(const struct hfp_args *args, const hfa_ctx *ctx,
         else
             free(place);
     }
-    if (asprintf(&place, "%s/.cache/huggingface/token", args->pw->pw_dir)
-        >= 0) {
-        if (strcmp(place, path) != 0
-            && (count == 0 || strcmp(place, others[0]) != 0))
+    if (asprintf(&place, "%s/.cache/huggingface/token", args->pw->pw_dir) >=
+        0) {
+        if (strcmp(place, path) != 0 &&
+            (count == 0 || strcmp(place, others[0]) != 0))
             others[count++] = place;
         else
             free(place);
@@ -283,11 +288,11 @@ static enum hfp_read_result read_or_note(const struct hfp_args *args,
     result = hfp_read_token_or_find(args, path, (const char *const *)others,
                                     count, token, st, &found);
     if (found >= 0)
-        hfp_log(args, LOG_NOTICE, "no token file %s, but there is one at "
+        hfp_log(args, LOG_NOTICE,
+                "no token file %s, but there is one at "
                 "%s: the user logged in where this login does not look",
                 hfp_printable(path, shown_path, sizeof(shown_path)),
-                hfp_printable(others[found], shown_other,
-                              sizeof(shown_other)));
+                hfp_printable(others[found], shown_other, sizeof(shown_other)));
     free(others[0]);
     free(others[1]);
     return result;
@@ -306,7 +311,7 @@ static bool export_token(const struct hfp_args *args, const char *token)
     }
     memcpy(entry, prefix, sizeof(prefix) - 1);
     memcpy(entry + sizeof(prefix) - 1, token, size - sizeof(prefix) + 1);
-    rc = pam_putenv(args->pamh, entry);   /* libpam keeps its own copy */
+    rc = pam_putenv(args->pamh, entry); /* libpam keeps its own copy */
     explicit_bzero(entry, size);
     free(entry);
     if (rc != PAM_SUCCESS) {
@@ -365,20 +370,14 @@ enum hfp_outcome hfp_open_session(struct hfp_args *args)
     hfp_debug(args, "token file %s", path);
 
     switch (read_or_note(args, ctx, path, &token, &st)) {
-    case HFP_READ_TOKEN:
-        break;
-    case HFP_READ_FATAL:
-        outcome = HFP_FATAL;
-        goto out;
-    case HFP_READ_REFUSED:
-        mark_refused(args, "HFAUTH_REFUSED=file");
-        goto out;
+    case HFP_READ_TOKEN: break;
+    case HFP_READ_FATAL: outcome = HFP_FATAL; goto out;
+    case HFP_READ_REFUSED: mark_refused(args, "HFAUTH_REFUSED=file"); goto out;
     case HFP_READ_NONE:
-    case HFP_READ_ERROR:
-        goto out;
+    case HFP_READ_ERROR: goto out;
     }
-    if ((args->opt.validate || args->opt.refresh)
-        && !ask_hub(args, ctx, path, &st, &token)) {
+    if ((args->opt.validate || args->opt.refresh) &&
+        !ask_hub(args, ctx, path, &st, &token)) {
         mark_refused(args, "HFAUTH_REFUSED=rejected");
         goto out;
     }

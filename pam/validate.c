@@ -61,10 +61,14 @@
 /* Environment variables handed from the PAM environment to the child as
  * they are: the network setup the user's session will also get. */
 static const char *const passed_env[] = {
-    "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy",
-    "ALL_PROXY", "no_proxy", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
-    "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "XDG_CACHE_HOME",
-    "HF_DEVICE_CODE_OAUTH_CLIENT_ID", "HFAUTH_ALLOW_HTTP",
+    "http_proxy",        "https_proxy",
+    "HTTP_PROXY",        "HTTPS_PROXY",
+    "all_proxy",         "ALL_PROXY",
+    "no_proxy",          "NO_PROXY",
+    "SSL_CERT_FILE",     "SSL_CERT_DIR",
+    "CURL_CA_BUNDLE",    "REQUESTS_CA_BUNDLE",
+    "XDG_CACHE_HOME",    "HF_DEVICE_CODE_OAUTH_CLIENT_ID",
+    "HFAUTH_ALLOW_HTTP",
 };
 
 #define ENV_MAX 32
@@ -73,7 +77,7 @@ static const char *const passed_env[] = {
  * may only make async-signal-safe calls. */
 struct plan {
     const char *path;
-    char words[32];         /* the command's words, e.g. "token\0--check" */
+    char words[32]; /* the command's words, e.g. "token\0--check" */
     char *argv[4];
     char *envp[ENV_MAX + 1];
     size_t envc;
@@ -81,8 +85,8 @@ struct plan {
     gid_t gid;
     gid_t *groups;
     int ngroups;
-    int out_fd;             /* write end of the stdout pipe */
-    bool stderr_to_out;     /* stderr into the pipe too (else /dev/null) */
+    int out_fd;         /* write end of the stdout pipe */
+    bool stderr_to_out; /* stderr into the pipe too (else /dev/null) */
     pid_t parent;
 };
 
@@ -105,8 +109,8 @@ static long ms_left(const struct timespec *deadline)
     long ms;
 
     clock_gettime(CLOCK_MONOTONIC, &now);
-    ms = (long)(deadline->tv_sec - now.tv_sec) * 1000
-         + (deadline->tv_nsec - now.tv_nsec) / 1000000L;
+    ms = (long)(deadline->tv_sec - now.tv_sec) * 1000 +
+         (deadline->tv_nsec - now.tv_nsec) / 1000000L;
     return ms < 0 ? 0 : ms;
 }
 
@@ -167,15 +171,15 @@ static bool plan_make(const struct hfp_args *args,
      * usually gives up by itself before we have to kill it. */
     snprintf(timeout_s, sizeof(timeout_s), "%ld",
              (args->opt.timeout + 999) / 1000);
-    ok = add_env(p, "HOME", args->pw->pw_dir)
-         && add_env(p, "USER", args->pw->pw_name)
-         && add_env(p, "LOGNAME", args->pw->pw_name)
-         && add_env(p, "PATH", "/usr/bin:/bin")
-         && add_env(p, "HF_HOME", env->hf_home)
-         && add_env(p, "HF_TOKEN_PATH", env->token_path)
-         && add_env(p, "HF_ENDPOINT", env->endpoint)
-         && add_env(p, "HF_HUB_DOWNLOAD_TIMEOUT", timeout_s)
-         && add_env(p, "HF_TOKEN", token);
+    ok = add_env(p, "HOME", args->pw->pw_dir) &&
+         add_env(p, "USER", args->pw->pw_name) &&
+         add_env(p, "LOGNAME", args->pw->pw_name) &&
+         add_env(p, "PATH", "/usr/bin:/bin") &&
+         add_env(p, "HF_HOME", env->hf_home) &&
+         add_env(p, "HF_TOKEN_PATH", env->token_path) &&
+         add_env(p, "HF_ENDPOINT", env->endpoint) &&
+         add_env(p, "HF_HUB_DOWNLOAD_TIMEOUT", timeout_s) &&
+         add_env(p, "HF_TOKEN", token);
     for (i = 0; ok && i < sizeof(passed_env) / sizeof(passed_env[0]); i++)
         ok = add_env(p, passed_env[i], pam_getenv(args->pamh, passed_env[i]));
     /* The user's groups, looked up now: initgroups() in the child would
@@ -214,9 +218,9 @@ static void __attribute__((noreturn)) child_run(const struct plan *p)
     null_fd = open("/dev/null", O_RDWR);
     if (null_fd >= 0 && null_fd < 3)
         null_fd = fcntl(null_fd, F_DUPFD, 3);
-    if (out_fd < 0 || null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0
-        || dup2(out_fd, STDOUT_FILENO) < 0
-        || dup2(p->stderr_to_out ? out_fd : null_fd, STDERR_FILENO) < 0)
+    if (out_fd < 0 || null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 ||
+        dup2(out_fd, STDOUT_FILENO) < 0 ||
+        dup2(p->stderr_to_out ? out_fd : null_fd, STDERR_FILENO) < 0)
         _exit(CHILD_NO_EXEC);
     /* Whatever the host left open without O_CLOEXEC (sshd's sockets, its
      * monitor pipes) must not reach a process the user owns. */
@@ -232,16 +236,16 @@ static void __attribute__((noreturn)) child_run(const struct plan *p)
      * (all three uids already that user), and then there is nothing to
      * change; any other case is refused by the checks below. */
     if (geteuid() == 0) {
-        if (setgroups((size_t)p->ngroups, p->groups) != 0
-            || setresgid(p->gid, p->gid, p->gid) != 0
-            || setresuid(p->uid, p->uid, p->uid) != 0)
+        if (setgroups((size_t)p->ngroups, p->groups) != 0 ||
+            setresgid(p->gid, p->gid, p->gid) != 0 ||
+            setresuid(p->uid, p->uid, p->uid) != 0)
             _exit(CHILD_NO_DROP);
-        if (getresgid(&rg, &eg, &sg) != 0 || rg != p->gid || eg != p->gid
-            || sg != p->gid)
+        if (getresgid(&rg, &eg, &sg) != 0 || rg != p->gid || eg != p->gid ||
+            sg != p->gid)
             _exit(CHILD_NO_DROP);
     }
-    if (getresuid(&ru, &eu, &su) != 0 || ru != p->uid || eu != p->uid
-        || su != p->uid)
+    if (getresuid(&ru, &eu, &su) != 0 || ru != p->uid || eu != p->uid ||
+        su != p->uid)
         _exit(CHILD_NO_DROP);
     if (p->uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))
         _exit(CHILD_NO_DROP);
@@ -265,7 +269,7 @@ enum run_result { RUN_EXITED, RUN_TIMEOUT, RUN_LOST, RUN_NOT_STARTED };
 
 struct run {
     enum run_result result;
-    int status;             /* waitpid status when RUN_EXITED */
+    int status; /* waitpid status when RUN_EXITED */
     char out[HFAI_TOKEN_FILE_MAX + 1];
     size_t out_len;
     bool out_overflow;
@@ -352,7 +356,7 @@ static void supervise(pid_t pid, int out_fd, const struct timespec *deadline,
             out_open = drain(out_fd, r);
     }
     if (exited == 1 && out_open)
-        (void)drain(out_fd, r);   /* what it wrote before exiting */
+        (void)drain(out_fd, r); /* what it wrote before exiting */
     if (pidfd >= 0)
         close(pidfd);
 
@@ -364,8 +368,7 @@ static void supervise(pid_t pid, int out_fd, const struct timespec *deadline,
         (void)kill(-pid, SIGKILL);
     if (exited == 0)
         (void)kill(pid, SIGKILL);
-    r->result = exited == 1 ? RUN_EXITED
-                : exited < 0 ? RUN_LOST : RUN_TIMEOUT;
+    r->result = exited == 1 ? RUN_EXITED : exited < 0 ? RUN_LOST : RUN_TIMEOUT;
     if (exited < 0)
         return;
 
@@ -412,8 +415,10 @@ static void run_hf_auth(const struct hfp_args *args,
     memset(r, 0, sizeof(*r));
     r->result = RUN_NOT_STARTED;
     if (ms_left(deadline) <= 0) {
-        hfp_log(args, LOG_WARNING, "no time left for hf-auth %s "
-                "(timeout=%ld)", subcommand, args->opt.timeout);
+        hfp_log(args, LOG_WARNING,
+                "no time left for hf-auth %s "
+                "(timeout=%ld)",
+                subcommand, args->opt.timeout);
         return;
     }
     if (access(args->opt.hf_auth, X_OK) != 0) {
@@ -442,7 +447,7 @@ static void run_hf_auth(const struct hfp_args *args,
     pthread_sigmask(SIG_SETMASK, &old, NULL);
 
     close(pipefd[1]);
-    plan_clear(&p);        /* our copy of HF_TOKEN=... goes now */
+    plan_clear(&p); /* our copy of HF_TOKEN=... goes now */
     if (pid < 0) {
         hfp_log(args, LOG_ERR, "fork: %s", strerror(errno));
         close(pipefd[0]);
@@ -461,33 +466,37 @@ static bool run_outcome(const struct hfp_args *args, const char *subcommand,
                         const struct run *r, int *code)
 {
     switch (r->result) {
-    case RUN_NOT_STARTED:
-        return false;
+    case RUN_NOT_STARTED: return false;
     case RUN_TIMEOUT:
-        hfp_log(args, LOG_WARNING, "hf-auth %s did not finish within %ld "
-                "ms; killed", subcommand, args->opt.timeout);
+        hfp_log(args, LOG_WARNING,
+                "hf-auth %s did not finish within %ld "
+                "ms; killed",
+                subcommand, args->opt.timeout);
         return false;
     case RUN_LOST:
-        hfp_log(args, LOG_WARNING, "lost track of hf-auth %s (the process "
-                "reaped it, or it would not die)", subcommand);
+        hfp_log(args, LOG_WARNING,
+                "lost track of hf-auth %s (the process "
+                "reaped it, or it would not die)",
+                subcommand);
         return false;
-    case RUN_EXITED:
-        break;
+    case RUN_EXITED: break;
     }
     if (WIFSIGNALED(r->status)) {
-        hfp_log(args, LOG_WARNING, "hf-auth %s killed by signal %d",
-                subcommand, WTERMSIG(r->status));
+        hfp_log(args, LOG_WARNING, "hf-auth %s killed by signal %d", subcommand,
+                WTERMSIG(r->status));
         return false;
     }
     *code = WEXITSTATUS(r->status);
     if (*code == CHILD_NO_DROP) {
-        hfp_log(args, LOG_ERR, "child for hf-auth %s could not switch to "
-                "the user", subcommand);
+        hfp_log(args, LOG_ERR,
+                "child for hf-auth %s could not switch to "
+                "the user",
+                subcommand);
         return false;
     }
     if (*code == CHILD_NO_EXEC) {
-        hfp_log(args, LOG_ERR, "child could not run %s %s",
-                args->opt.hf_auth, subcommand);
+        hfp_log(args, LOG_ERR, "child could not run %s %s", args->opt.hf_auth,
+                subcommand);
         return false;
     }
     return true;
@@ -544,33 +553,37 @@ static bool rate_limited(const char *out, size_t len, long *retry_after)
  * accepted, 3 the Hub answered 401, 4 no answer, a timeout, a 429 or a
  * 5xx, which its error line in r's output tells apart); `what` names the
  * run in the log lines.  *retry_after as for hfp_validate. */
-static enum hfp_check hub_verdict(const struct hfp_args *args,
-                                  const char *what, const struct run *r,
-                                  int code, long *retry_after)
+static enum hfp_check hub_verdict(const struct hfp_args *args, const char *what,
+                                  const struct run *r, int code,
+                                  long *retry_after)
 {
     switch (code) {
-    case 0:
-        hfp_debug(args, "the Hub accepts the token");
-        return HFP_CHECK_OK;
-    case 3:
-        return HFP_CHECK_REJECTED;
+    case 0: hfp_debug(args, "the Hub accepts the token"); return HFP_CHECK_OK;
+    case 3: return HFP_CHECK_REJECTED;
     case 4:
         if (rate_limited(r->out, r->out_len, retry_after)) {
             if (*retry_after > 0)
-                hfp_log(args, LOG_WARNING, "the Hub is rate-limiting "
+                hfp_log(args, LOG_WARNING,
+                        "the Hub is rate-limiting "
                         "requests (try again in %ld s); token kept "
-                        "unchecked", *retry_after);
+                        "unchecked",
+                        *retry_after);
             else
-                hfp_log(args, LOG_WARNING, "the Hub is rate-limiting "
+                hfp_log(args, LOG_WARNING,
+                        "the Hub is rate-limiting "
                         "requests; token kept unchecked");
             return HFP_CHECK_RATE_LIMITED;
         }
-        hfp_log(args, LOG_WARNING, "could not reach the Hub to check "
-                "the token (hf-auth %s exit 4); token kept", what);
+        hfp_log(args, LOG_WARNING,
+                "could not reach the Hub to check "
+                "the token (hf-auth %s exit 4); token kept",
+                what);
         return HFP_CHECK_UNKNOWN;
     default:
-        hfp_log(args, LOG_WARNING, "hf-auth %s exited with status "
-                "%d; token kept", what, code);
+        hfp_log(args, LOG_WARNING,
+                "hf-auth %s exited with status "
+                "%d; token kept",
+                what, code);
         return HFP_CHECK_UNKNOWN;
     }
 }
@@ -600,12 +613,14 @@ static bool take_printed_token(const struct hfp_args *args, const char *what,
             start = nl + 1;
         }
     }
-    if (r->out_overflow || len > HFAI_TOKEN_FILE_MAX
-        || hfai_token_from_bytes(start, len, "hf-auth's output", &fresh,
-                                 &err) != HFA_OK
-        || fresh == NULL) {
-        hfp_log(args, LOG_WARNING, "hf-auth %s printed no valid token; "
-                "token kept", what);
+    if (r->out_overflow || len > HFAI_TOKEN_FILE_MAX ||
+        hfai_token_from_bytes(start, len, "hf-auth's output", &fresh, &err) !=
+            HFA_OK ||
+        fresh == NULL) {
+        hfp_log(args, LOG_WARNING,
+                "hf-auth %s printed no valid token; "
+                "token kept",
+                what);
         return false;
     }
     if (strcmp(fresh, *token) != 0)
@@ -647,8 +662,10 @@ enum hfp_check hfp_refresh(const struct hfp_args *args,
         /* A refresh that failed leaves a token that may well work until
          * it expires: keep it; only validate may drop one. */
         if (code != 0)
-            hfp_log(args, LOG_WARNING, "hf-auth token exited with status "
-                    "%d; token kept", code);
+            hfp_log(args, LOG_WARNING,
+                    "hf-auth token exited with status "
+                    "%d; token kept",
+                    code);
         else if (take_printed_token(args, "token", &r, false, token))
             check = HFP_CHECK_OK;
     }
@@ -676,8 +693,8 @@ enum hfp_check hfp_refresh_validate(const struct hfp_args *args,
     run_hf_auth(args, env, what, NULL, true, deadline, &r);
     if (run_outcome(args, what, &r, &code)) {
         check = hub_verdict(args, what, &r, code, retry_after);
-        if ((code == 0 || code == 4)
-            && !take_printed_token(args, what, &r, true, token))
+        if ((code == 0 || code == 4) &&
+            !take_printed_token(args, what, &r, true, token))
             check = HFP_CHECK_UNKNOWN;
     }
     explicit_bzero(r.out, sizeof(r.out));

@@ -18,9 +18,9 @@ struct hfp_child_env {
 };
 
 enum hfp_check {
-    HFP_CHECK_OK,        /* accepted (validate) / token printed (refresh) */
-    HFP_CHECK_REJECTED,  /* the Hub answered 401: drop the token */
-    HFP_CHECK_UNKNOWN,   /* no answer, timeout, 5xx, any failure: keep */
+    HFP_CHECK_OK,           /* accepted (validate) / token printed (refresh) */
+    HFP_CHECK_REJECTED,     /* the Hub answered 401: drop the token */
+    HFP_CHECK_UNKNOWN,      /* no answer, timeout, 5xx, any failure: keep */
     HFP_CHECK_RATE_LIMITED, /* 429: keep, and say when to try again */
 };
 
@@ -42,8 +42,8 @@ enum hfp_check hfp_refresh(const struct hfp_args *args,
  * wait (its Retry-After), or 0 when it did not say. */
 enum hfp_check hfp_validate(const struct hfp_args *args,
                             const struct hfp_child_env *env,
-                            const struct timespec *deadline,
-                            const char *token, long *retry_after);
+                            const struct timespec *deadline, const char *token,
+                            long *retry_after);
 
 /*
  * Both in one child, `hf-auth token --check`: renews an expiring OAuth

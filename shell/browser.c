@@ -150,7 +150,7 @@ int cli_open_in_browser(const char *opener, const char *url, pid_t *running)
             return WIFEXITED(status) ? WEXITSTATUS(status)
                                      : 128 + WTERMSIG(status);
         if (done < 0 && errno != EINTR)
-            return 0;   /* reaped elsewhere: nothing to report */
+            return 0; /* reaped elsewhere: nothing to report */
         struct timespec pause = {0, 20 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }

@@ -69,14 +69,16 @@ bool cli_stdout_is_terminal(void);
 typedef enum { CLI_FORMAT_TABLE, CLI_FORMAT_JSON, CLI_FORMAT_QUIET } cli_format;
 typedef struct {
     cli_format format;
-    const char *given;      /* the first output option seen, or NULL */
-    bool quiet_ok;          /* the command has a quiet form */
-    const char *quiet_alias;    /* another --format name for it, or NULL */
+    const char *given;       /* the first output option seen, or NULL */
+    bool quiet_ok;           /* the command has a quiet form */
+    const char *quiet_alias; /* another --format name for it, or NULL */
 } cli_output;
-#define CLI_OUTPUT_LONG_OPTIONS                                  \
-    {"format", required_argument, NULL, 'F'},                    \
-    {"json", no_argument, NULL, 'J'},                            \
-    {"quiet", no_argument, NULL, 'q'}
+#define CLI_OUTPUT_LONG_OPTIONS                                                \
+    {"format", required_argument, NULL, 'F'},                                  \
+        {"json", no_argument, NULL, 'J'},                                      \
+    {                                                                          \
+        "quiet", no_argument, NULL, 'q'                                        \
+    }
 /* True when `option` is one of them (handled: *output updated, or a usage
  * error shown and *code set, *failed true). */
 bool cli_output_option(cli_output *output, int option, const char *command,
@@ -103,9 +105,8 @@ bool cli_word_is_plain(const char *word, size_t len);
 /* "Did you mean 'x'?" (or 'x' or 'y', up to three) naming the `names`
  * closest to the first `len` bytes of `typed`, each after `dashes`; ""
  * when none is close or `typed` is not plain. */
-void cli_did_you_mean(const char *typed, size_t len,
-                      const char *const *names, size_t count,
-                      const char *dashes, char *out, size_t size);
+void cli_did_you_mean(const char *typed, size_t len, const char *const *names,
+                      size_t count, const char *dashes, char *out, size_t size);
 /* hf-auth WORD where WORD is no command (`names` are the commands). */
 int cli_unknown_command(const char *word, const char *const *names,
                         size_t count);
@@ -149,9 +150,8 @@ int cli_open_in_browser(const char *opener, const char *url, pid_t *running);
 void cli_reap_browser(pid_t running);
 
 /* shell/export.c: the one place that turns a token into shell code. */
-int cli_shell_from_name(const char *name);   /* -1 when unknown */
-int cli_print_export(FILE *out, int shell, const char *name,
-                     const char *value);
+int cli_shell_from_name(const char *name); /* -1 when unknown */
+int cli_print_export(FILE *out, int shell, const char *name, const char *value);
 
 int cmd_login(int argc, char **argv);
 int cmd_logout(int argc, char **argv);

@@ -158,12 +158,12 @@ int cmd_logout(int argc, char **argv)
         /* No helper, nothing to erase: that is no news at logout. */
         if (git.outcome != HFA_GIT_NO_HELPER)
             cli_report_git(&git);
-        const char *variable =
-            hfa_source_env_name(hfa_env_token_source(ctx));
+        const char *variable = hfa_source_env_name(hfa_env_token_source(ctx));
         if (variable != NULL)
             cli_warn("%s is still set in this environment, so Hugging Face "
                      "tools still log in with it; unset it (hf-logout from "
-                     "the shell hook does)", variable);
+                     "the shell hook does)",
+                     variable);
         code = EXIT_OK;
     }
     hfa_ctx_free(ctx);
@@ -248,7 +248,8 @@ int cmd_switch(int argc, char **argv)
     if (optind < argc)
         return cli_unexpected_argument("switch", argv[optind], "");
     if (name == NULL && !prompt_have_terminal())
-        return cli_usage_error("switch", "no token name given; "
+        return cli_usage_error("switch",
+                               "no token name given; "
                                "`hf-auth list` shows the stored ones");
     hfa_ctx *ctx = cli_context(&code);
     if (ctx == NULL)
@@ -272,14 +273,15 @@ int cmd_switch(int argc, char **argv)
         code = cli_fail(&err);
     } else {
         code = EXIT_OK;
-        if (shell >= 0 && (token == NULL ||
-                           cli_print_export(stdout, shell, "HF_TOKEN",
-                                            token) != 0)) {
+        if (shell >= 0 &&
+            (token == NULL ||
+             cli_print_export(stdout, shell, "HF_TOKEN", token) != 0)) {
             /* The token file did change, but the shell will not: saying
              * "Switched" would make the user think HF_TOKEN followed. */
             cli_error("could not write the shell code; the active token "
                       "file now holds '%s', but HF_TOKEN in this shell is "
-                      "unchanged", name);
+                      "unchanged",
+                      name);
             code = EXIT_FAILED;
         } else {
             cli_say("Switched to '%s'.", name);
@@ -367,8 +369,7 @@ static void list_table(const hfa_token_list *list, char **names)
         safe_masked(entry, masked, sizeof(masked));
         if (any_expiry && entry->has_expiry) {
             char when[80];
-            cli_format_expiry(entry->expires_at, relative, when,
-                              sizeof(when));
+            cli_format_expiry(entry->expires_at, relative, when, sizeof(when));
             print_padded(masked, token_width + 2);
             fputs(when, stdout);
         } else {
@@ -422,7 +423,8 @@ static void list_notes(hfa_ctx *ctx, const hfa_token_list *list)
     if (variable != NULL && cli_env_overrides_file(ctx)) {
         cli_blank();
         cli_say("Note: %s is set and is the token in use; the active token "
-                "file holds another one.", variable);
+                "file holds another one.",
+                variable);
     } else if (!list->in_use_found) {
         note_no_active(ctx);
     }
@@ -628,9 +630,9 @@ static int whoami_json(const hfa_ctx *ctx, const hfa_whoami_info *who)
     if (root != NULL) {
         cJSON_AddStringToObject(root, "user", who->user);
         add_string_or_null(root, "orgs", orgs);
-        add_string_or_null(root, "endpoint",
-                           hfa_ctx_endpoint_is_default(ctx)
-                               ? NULL : hfa_ctx_endpoint(ctx));
+        add_string_or_null(
+            root, "endpoint",
+            hfa_ctx_endpoint_is_default(ctx) ? NULL : hfa_ctx_endpoint(ctx));
         add_string_or_null(root, "token_name", who->token_name);
         add_string_or_null(root, "role", who->token_role);
     }

@@ -36,8 +36,7 @@ static void put_quoted(FILE *out, int shell, const char *value)
     fputc('\'', out);
 }
 
-int cli_print_export(FILE *out, int shell, const char *name,
-                     const char *value)
+int cli_print_export(FILE *out, int shell, const char *name, const char *value)
 {
     /* The name is ours (HF_TOKEN), never the user's: checked anyway. */
     if (name[0] == '\0')

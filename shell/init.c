@@ -114,8 +114,10 @@ static int print_scripts(int argc, char **argv, bool with_hook)
     if (found < 0 && argc != 2)
         return cli_usage_error(command, "name one shell: bash, zsh or fish");
     if (found < 0)
-        return cli_usage_error(command, "unknown shell '%s' (bash, zsh or "
-                               "fish)", shell);
+        return cli_usage_error(command,
+                               "unknown shell '%s' (bash, zsh or "
+                               "fish)",
+                               shell);
     if (!realpath("/proc/self/exe", self)) {
         cli_error("cannot find the path of hf-auth: %s", strerror(errno));
         return EXIT_FAILED;
@@ -126,8 +128,8 @@ static int print_scripts(int argc, char **argv, bool with_hook)
         put_script(scripts[found].hook, self, fish);
     put_script(scripts[found].completion, self, fish);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("cannot write the %s: %s",
-                  with_hook ? "hook" : "completion", strerror(errno));
+        cli_error("cannot write the %s: %s", with_hook ? "hook" : "completion",
+                  strerror(errno));
         return EXIT_FAILED;
     }
     return EXIT_OK;

@@ -103,8 +103,9 @@ static bool git_helper_configured(hfa_ctx *ctx)
     char **helpers = NULL;
     size_t count = 0;
     hfa_error err;
-    bool configured = hfa_git_credential_helpers(ctx, &helpers, &count,
-                                                 &err) == HFA_OK && count > 0;
+    bool configured =
+        hfa_git_credential_helpers(ctx, &helpers, &count, &err) == HFA_OK &&
+        count > 0;
     hfa_string_list_free(helpers, count);
     return configured;
 }
@@ -117,7 +118,8 @@ static int offer_git(hfa_ctx *ctx)
     if (!prompt_have_terminal() || !git_helper_configured(ctx))
         return EXIT_OK;
     prompt_status status = prompt_yes_no("Save the token as a git credential "
-                                         "for the Hub?", false, &yes);
+                                         "for the Hub?",
+                                         false, &yes);
     if (status != PROMPT_OK)
         return prompt_exit_code(status);
     if (!yes)
@@ -189,7 +191,8 @@ static bool wait_polling(long seconds, const struct timespec *start,
             return false;
         if (draw) {
             long left = expires_in - seconds_since(start);
-            fprintf(stderr, "\r%c Waiting for you to approve the login in "
+            fprintf(stderr,
+                    "\r%c Waiting for you to approve the login in "
                     "the browser (%ld:%02ld left) ",
                     spinner[tick % 4], left / 60, left % 60);
             fflush(stderr);
@@ -214,12 +217,11 @@ static void clear_spinner(void)
  * runs.  The user types the code, which the terminal shows.  EXIT_OK to
  * go on polling, or the exit code of a cancelled login.
  */
-static int offer_browser(const char *opener, const char *url,
-                         pid_t *running)
+static int offer_browser(const char *opener, const char *url, pid_t *running)
 {
     char *prompt = NULL;
-    if (asprintf(&prompt, "Press Enter to open %s in your browser... ",
-                 url) < 0)
+    if (asprintf(&prompt, "Press Enter to open %s in your browser... ", url) <
+        0)
         return EXIT_OK;
     prompt_status status = prompt_enter(prompt);
     free(prompt);
@@ -229,11 +231,11 @@ static int offer_browser(const char *opener, const char *url,
     }
     int failed = cli_open_in_browser(opener, url, running);
     if (failed < 0)
-        cli_warn("could not start %s; open the address above yourself",
-                 opener);
+        cli_warn("could not start %s; open the address above yourself", opener);
     else if (failed > 0)
         cli_warn("xdg-open could not open a browser (exit status %d); open "
-                 "the address above yourself", failed);
+                 "the address above yourself",
+                 failed);
     return EXIT_OK;
 }
 
@@ -255,8 +257,8 @@ static int login_with_browser(hfa_ctx *ctx, bool to_git, bool ask_git)
     bool complete = code.verification_uri_complete != NULL && opener == NULL;
     cli_say("To log in, open this address in a browser:");
     cli_blank();
-    cli_say("    %s", complete ? code.verification_uri_complete
-                               : code.verification_uri);
+    cli_say("    %s",
+            complete ? code.verification_uri_complete : code.verification_uri);
     cli_blank();
     if (complete)
         cli_say("and check that the page shows the code %s.", code.user_code);
@@ -264,8 +266,7 @@ static int login_with_browser(hfa_ctx *ctx, bool to_git, bool ask_git)
         cli_say("and enter the code %s.", code.user_code);
     pid_t browser = -1;
     int exit_code = opener != NULL
-                        ? offer_browser(opener, code.verification_uri,
-                                        &browser)
+                        ? offer_browser(opener, code.verification_uri, &browser)
                         : EXIT_OK;
     free(opener);
     if (exit_code != EXIT_OK) {
@@ -311,7 +312,7 @@ static int login_with_browser(hfa_ctx *ctx, bool to_git, bool ask_git)
             break;
         }
         if (status == HFA_OK)
-            continue;   /* pending, or slower from now on */
+            continue; /* pending, or slower from now on */
         if (hfa_status_is_network(status)) {
             /* The Hub may come back before the code expires. */
             if (!network_noted) {
@@ -346,7 +347,8 @@ static bool already_logged_in(hfa_ctx *ctx)
     const char *variable = hfa_source_env_name(source);
     if (variable != NULL)
         cli_say("You are already logged in through %s. Use `hf-auth "
-                "login --force` to log in anyway.", variable);
+                "login --force` to log in anyway.",
+                variable);
     else
         cli_say("You are already logged in (%s). Use `hf-auth login "
                 "--force` to log in again, or `hf-auth switch`.",
@@ -365,7 +367,8 @@ static int login_interactive(hfa_ctx *ctx, bool to_git)
     if (browser)
         return login_with_browser(ctx, to_git, true);
     status = prompt_secret("Paste your access token (the input will not be "
-                           "shown): ", &token);
+                           "shown): ",
+                           &token);
     if (status == PROMPT_EMPTY) {
         cli_error("no token entered; nothing was saved");
         return EXIT_FAILED;
@@ -406,9 +409,7 @@ int cmd_login(int argc, char **argv)
         case 'G': to_git = false; break;
         case 'f': force = true; break;
         case 'F': force = false; break;
-        case 'h':
-            hfa_secret_free(token);
-            return cli_print_help(login_help);
+        case 'h': hfa_secret_free(token); return cli_print_help(login_help);
         default:
             hfa_secret_free(token);
             return cli_bad_option("login", option, argv, options);
@@ -428,7 +429,7 @@ int cmd_login(int argc, char **argv)
     if (token != NULL && from_stdin) {
         hfa_secret_free(token);
         return cli_usage_error("login", "give either --token or "
-                               "--token-stdin");
+                                        "--token-stdin");
     }
     if (from_stdin) {
         size_t lines;
@@ -440,9 +441,11 @@ int cmd_login(int argc, char **argv)
         /* Neither line is shown: either may be a token. */
         if (lines > 1) {
             hfa_secret_free(token);
-            return cli_usage_error("login", "standard input holds %zu "
+            return cli_usage_error("login",
+                                   "standard input holds %zu "
                                    "lines; give one token on one line "
-                                   "(nothing was saved)", lines);
+                                   "(nothing was saved)",
+                                   lines);
         }
         if (!token[0]) {
             hfa_secret_free(token);

@@ -55,7 +55,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    cli_vsay("error: ", fmt, args);     /* it may quote any argument */
+    cli_vsay("error: ", fmt, args); /* it may quote any argument */
     va_end(args);
     fprintf(stderr, "Run `hf-auth %s --help` for usage.\n", command);
     return EXIT_USAGE;
@@ -69,8 +69,8 @@ int cli_print_help(const char *text)
 
 void cli_reset_getopt(void)
 {
-    optind = 0;     /* 0, not 1: also resets getopt's internal state */
-    opterr = 0;     /* errors are reported by cli_bad_option() */
+    optind = 0; /* 0, not 1: also resets getopt's internal state */
+    opterr = 0; /* errors are reported by cli_bad_option() */
 }
 
 hfa_ctx *cli_context(int *exit_code)
@@ -99,10 +99,14 @@ static const struct {
     cli_command_fn run;
 } commands[] = {
     {"completion", hfa_cmd_completion},
-    {"init", hfa_cmd_init},     {"list", cmd_list},
-    {"login", cmd_login},       {"logout", cmd_logout},
-    {"ls", cmd_list},           {"status", cmd_status},
-    {"switch", cmd_switch},     {"token", cmd_token},
+    {"init", hfa_cmd_init},
+    {"list", cmd_list},
+    {"login", cmd_login},
+    {"logout", cmd_logout},
+    {"ls", cmd_list},
+    {"status", cmd_status},
+    {"switch", cmd_switch},
+    {"token", cmd_token},
     {"whoami", cmd_whoami},
 };
 

@@ -26,7 +26,7 @@ static void put_message(FILE *out, const char *prefix, const char *fmt,
                         va_list args)
 {
     char *text = NULL;
-    fflush(stdout);     /* keep data and messages in order on a terminal */
+    fflush(stdout); /* keep data and messages in order on a terminal */
     if (vasprintf(&text, fmt, args) < 0)
         text = NULL;
     fputs(prefix, out);
@@ -129,9 +129,10 @@ bool cli_output_option(cli_output *output, int option, const char *command,
     /* As hf auth: one output option, not a last-one-wins pile. */
     if (output->given != NULL) {
         *failed = true;
-        *code = cli_usage_error(command, "'%s' and '%s' are mutually "
-                                "exclusive", output->given,
-                                option_name(option));
+        *code = cli_usage_error(command,
+                                "'%s' and '%s' are mutually "
+                                "exclusive",
+                                output->given, option_name(option));
         return true;
     }
     output->given = option_name(option);
@@ -171,8 +172,7 @@ static size_t put_escaped_char(const unsigned char *p, FILE *out)
                (p[2] & 0x3f);
         width = 3;
     } else {
-        code = (uint32_t)(p[0] & 0x07) << 18 |
-               (uint32_t)(p[1] & 0x3f) << 12 |
+        code = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
                (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
         width = 4;
     }
@@ -241,7 +241,7 @@ static void put_json(const cJSON *item, int depth, FILE *out)
     } else if (cJSON_IsString(item)) {
         put_json_string(item->valuestring, out);
     } else if (cJSON_IsRaw(item)) {
-        fputs(item->valuestring, out);      /* our own numbers, exact */
+        fputs(item->valuestring, out); /* our own numbers, exact */
     } else if (cJSON_IsBool(item)) {
         fputs(cJSON_IsTrue(item) ? "true" : "false", out);
     } else if (cJSON_IsNumber(item)) {
@@ -283,9 +283,9 @@ static void format_span(int64_t seconds, char *out, size_t size)
         if (seconds < units[i].length)
             continue;
         long long major = (long long)(seconds / units[i].length);
-        long long minor = i < 2 ? (long long)(seconds % units[i].length /
-                                              units[i + 1].length)
-                                : 0;
+        long long minor =
+            i < 2 ? (long long)(seconds % units[i].length / units[i + 1].length)
+                  : 0;
         if (minor > 0)
             snprintf(out, size, "%lld%c %lld%c", major, units[i].unit, minor,
                      units[i + 1].unit);

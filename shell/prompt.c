@@ -10,8 +10,8 @@
  * nothing, so a pasted token never reaches the screen, and no line is ever
  * added to readline's history.
  */
-#include "cli.h"
 #include "prompt.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -184,14 +184,14 @@ static prompt_status read_line(const char *prompt, bool hidden, char **line)
         if (hidden)
             wipe_line_buffer();
         rl_callback_sigcleanup();
-        rl_callback_handler_remove();     /* gives the terminal back */
+        rl_callback_handler_remove(); /* gives the terminal back */
         fputc('\n', tty);
     } else if (accepted_line == NULL) {
         status = PROMPT_EOF;
         fputc('\n', tty);
     } else if (hidden) {
         wipe_line_buffer();
-        fputc('\n', tty);   /* readline drew nothing, not even the Enter */
+        fputc('\n', tty); /* readline drew nothing, not even the Enter */
     }
     rl_redisplay_function = old_redisplay;
     fflush(tty);
@@ -260,7 +260,7 @@ prompt_status prompt_yes_no(const char *question, bool default_yes, bool *yes)
             *yes = answer[0] == 'y' || answer[0] == 'Y';
         } else if (status == PROMPT_OK) {
             free(answer);
-            continue;   /* neither yes nor no: ask again */
+            continue; /* neither yes nor no: ask again */
         }
         free(answer);
         free(prompt);
@@ -301,8 +301,7 @@ static const char *const arrow_keys[] = {"\033[A", "\033OA", "\033[B",
 static void bind_menu_arrows(rl_command_func_t **saved)
 {
     for (size_t i = 0; i < 4; i++) {
-        saved[i] = rl_function_of_keyseq(arrow_keys[i], rl_get_keymap(),
-                                         NULL);
+        saved[i] = rl_function_of_keyseq(arrow_keys[i], rl_get_keymap(), NULL);
         rl_bind_keyseq(arrow_keys[i], i < 2 ? menu_up : menu_down);
     }
 }
@@ -326,7 +325,8 @@ prompt_status prompt_login_method(bool *browser)
     for (size_t i = 0; i < 2; i++)
         fprintf(out, "  %s%s\n", menu_choices[i], i == 0 ? " (default)" : "");
     fputs("Type 1 or 2, or pick one with the arrow keys; Enter alone takes "
-          "1.\n", out);
+          "1.\n",
+          out);
     prompt_status status;
     for (;;) {
         char *line, *answer;
@@ -383,13 +383,13 @@ prompt_status prompt_pick_token(const hfa_token_list *list, char **name)
     fputs("Stored tokens ('*' is the active one):\n", stderr);
     /* The names are stored_tokens': shown through the filter. */
     for (size_t i = 0; i < list->count; i++) {
-        fprintf(stderr, "%c %zu) ", list->entries[i].in_use ? '*' : ' ',
-                i + 1);
+        fprintf(stderr, "%c %zu) ", list->entries[i].in_use ? '*' : ' ', i + 1);
         cli_put_text(list->entries[i].name, stderr);
         fputc('\n', stderr);
     }
     fputs("Token name or number (Tab completes; Enter on an empty line "
-          "cancels):\n", stderr);
+          "cancels):\n",
+          stderr);
     picker_list = list;
     /* A name may hold blanks: the whole line is the word to complete. */
     const char *old_breaks = rl_completer_word_break_characters;
@@ -415,7 +415,8 @@ prompt_status prompt_pick_token(const hfa_token_list *list, char **name)
             break;
         }
         cli_say("No stored token '%s'; type a name or a number from the "
-                "list.", answer);
+                "list.",
+                answer);
         free(answer);
     }
     rl_completion_entry_function = NULL;

@@ -15,9 +15,9 @@
 
 typedef enum {
     PROMPT_OK = 0,
-    PROMPT_EMPTY,           /* Enter on an empty line */
-    PROMPT_INTERRUPTED,     /* Ctrl-C, SIGTERM or SIGHUP */
-    PROMPT_EOF,             /* Ctrl-D */
+    PROMPT_EMPTY,       /* Enter on an empty line */
+    PROMPT_INTERRUPTED, /* Ctrl-C, SIGTERM or SIGHUP */
+    PROMPT_EOF,         /* Ctrl-D */
     PROMPT_NO_TERMINAL,
 } prompt_status;
 
@@ -39,8 +39,7 @@ prompt_status prompt_secret(const char *prompt, char **secret);
 prompt_status prompt_enter(const char *prompt);
 
 /* A y/N question; Enter takes `default_yes`. */
-prompt_status prompt_yes_no(const char *question, bool default_yes,
-                            bool *yes);
+prompt_status prompt_yes_no(const char *question, bool default_yes, bool *yes);
 
 /* Picks a stored token by name or number, with Tab completion of names;
  * Enter on an empty line is PROMPT_EMPTY. */

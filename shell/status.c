@@ -29,8 +29,8 @@ static const char status_help[] =
     "the token, 4 the Hub could not be reached.\n";
 
 typedef struct {
-    const char *source;     /* "HF_TOKEN", ..., "file" or "none" */
-    char token_problem[sizeof(((hfa_error *)0)->message)];  /* "": none */
+    const char *source; /* "HF_TOKEN", ..., "file" or "none" */
+    char token_problem[sizeof(((hfa_error *)0)->message)]; /* "": none */
     char *active_name;
     bool has_expiry;
     int64_t expires_at;
@@ -59,8 +59,8 @@ static void gather(hfa_ctx *ctx, bool check, status_report *report)
     memset(report, 0, sizeof(*report));
     hfa_status found = hfa_get_token(ctx, &token, &source, &err);
     if (found == HFA_OK) {
-        report->source = source == HFA_SOURCE_FILE
-                             ? "file" : hfa_source_env_name(source);
+        report->source =
+            source == HFA_SOURCE_FILE ? "file" : hfa_source_env_name(source);
     } else if (found == HFA_ERR_INVALID) {
         /* A token file that holds no token (a NUL byte, not UTF-8...):
          * said, never shown. */
@@ -77,7 +77,7 @@ static void gather(hfa_ctx *ctx, bool check, status_report *report)
         for (size_t i = 0; i < list.count; i++) {
             if (!list.entries[i].in_use)
                 continue;
-            free(report->active_name);  /* two names may share a token */
+            free(report->active_name); /* two names may share a token */
             report->active_name = strdup(list.entries[i].name);
             report->has_expiry = list.entries[i].has_expiry;
             report->expires_at = list.entries[i].expires_at;
@@ -88,8 +88,8 @@ static void gather(hfa_ctx *ctx, bool check, status_report *report)
                                &err);
     if (check) {
         report->checked = true;
-        report->check_status = hfa_whoami(ctx, &report->who,
-                                          &report->check_err);
+        report->check_status =
+            hfa_whoami(ctx, &report->who, &report->check_err);
     }
 }
 
@@ -112,21 +112,19 @@ static void print_table(const hfa_ctx *ctx, const status_report *report)
     else if (strcmp(report->source, "none") == 0)
         cli_line("token source:  none (not logged in)");
     else
-        cli_line("token source:  the %s environment variable",
-                 report->source);
+        cli_line("token source:  the %s environment variable", report->source);
     file_mode(hfa_ctx_hf_home(ctx), mode, sizeof(mode));
     cli_line("HF_HOME:       %s (%s)", hfa_ctx_hf_home(ctx), mode);
     file_mode(hfa_ctx_token_path(ctx), mode, sizeof(mode));
     cli_line("token file:    %s (%s)", hfa_ctx_token_path(ctx), mode);
     file_mode(hfa_ctx_stored_tokens_path(ctx), mode, sizeof(mode));
-    cli_line("stored tokens: %s (%s)", hfa_ctx_stored_tokens_path(ctx),
-             mode);
+    cli_line("stored tokens: %s (%s)", hfa_ctx_stored_tokens_path(ctx), mode);
     cli_line("active name:   %s",
              report->active_name ? report->active_name : "(none)");
     if (report->has_expiry) {
         char when[80];
-        cli_format_expiry(report->expires_at, cli_stdout_is_terminal(),
-                          when, sizeof(when));
+        cli_format_expiry(report->expires_at, cli_stdout_is_terminal(), when,
+                          sizeof(when));
         cli_line("expires:       %s", when);
     }
     fputs("git helper:    ", stdout);
@@ -176,7 +174,8 @@ static void note_token_elsewhere(const hfa_ctx *ctx)
         fputs(", but one exists at ", stderr);
         cli_put_text(places[i], stderr);
         fputs(": you logged in where this session does not look; check "
-              "HF_TOKEN_PATH and HF_HOME\n", stderr);
+              "HF_TOKEN_PATH and HF_HOME\n",
+              stderr);
         break;
     }
     free(places[0]);
@@ -261,7 +260,7 @@ int cmd_status(int argc, char **argv)
     if (check)
         cli_refresh(ctx);
     else
-        hfa_ctx_set_auto_refresh(ctx, false);  /* a report changes nothing */
+        hfa_ctx_set_auto_refresh(ctx, false); /* a report changes nothing */
     gather(ctx, check, &report);
     code = json ? print_json(ctx, &report) : (print_table(ctx, &report), 0);
     if (!json) {

@@ -29,7 +29,7 @@ void cli_remember_words(int argc, char **argv)
 {
     typed_words = malloc((size_t)argc * sizeof(*typed_words));
     if (typed_words == NULL)
-        return;     /* positions are then left out of messages */
+        return; /* positions are then left out of messages */
     memcpy(typed_words, argv, (size_t)argc * sizeof(*typed_words));
     typed_count = argc;
 }
@@ -117,9 +117,8 @@ static size_t closeness(const char *typed, size_t len, const char *name)
     return distance <= limit ? distance : SIZE_MAX;
 }
 
-void cli_did_you_mean(const char *typed, size_t len,
-                      const char *const *names, size_t count,
-                      const char *dashes, char *out, size_t size)
+void cli_did_you_mean(const char *typed, size_t len, const char *const *names,
+                      size_t count, const char *dashes, char *out, size_t size)
 {
     size_t best = SIZE_MAX, picked = 0;
     const char *chosen[SUGGESTIONS_MAX];
@@ -177,13 +176,12 @@ static void error_line(const char *fmt, ...)
 
 /* "argument N (not shown, ...)" for a word that is not echoed (NULL:
  * its position is not known either). */
-static void hidden_word(const char *what, const char *word,
-                        const char *advice)
+static void hidden_word(const char *what, const char *word, const char *advice)
 {
     int position = word != NULL ? cli_word_position(word) : 0;
     if (position > 0)
-        error_line("%s %d (not shown, in case it is a token)%s", what,
-                   position, advice);
+        error_line("%s %d (not shown, in case it is a token)%s", what, position,
+                   advice);
     else
         error_line("%s (not shown, in case it is a token)%s", what, advice);
 }
@@ -213,8 +211,8 @@ int cli_unknown_command(const char *word, const char *const *names,
     } else if (cli_word_is_plain(word, len)) {
         cli_did_you_mean(word, len, names, count, "", suggestion,
                          sizeof(suggestion));
-        error_line("unknown command '%s'%s%s", word,
-                   suggestion[0] ? ". " : "", suggestion);
+        error_line("unknown command '%s'%s%s", word, suggestion[0] ? ". " : "",
+                   suggestion);
     } else {
         hidden_word("unexpected argument", word, "");
     }
@@ -241,8 +239,7 @@ int cli_bad_value(const char *command, const char *option, const char *takes,
     return usage_hint(command);
 }
 
-static const struct option *option_by_val(const struct option *options,
-                                          int val)
+static const struct option *option_by_val(const struct option *options, int val)
 {
     for (; options->name != NULL; options++)
         if (options->val == val)
@@ -279,8 +276,8 @@ int cli_bad_option(const char *command, int option, char **argv,
                    const struct option *options)
 {
     const char *arg = optind > 0 ? argv[optind - 1] : "";
-    const struct option *known = optopt != 0 ? option_by_val(options, optopt)
-                                             : NULL;
+    const struct option *known =
+        optopt != 0 ? option_by_val(options, optopt) : NULL;
     bool long_form = strncmp(arg, "--", 2) == 0;
     char letter[2] = {(char)optopt, '\0'};
     if (option == ':' && known != NULL)

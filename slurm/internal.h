@@ -31,9 +31,9 @@ struct hfs_options {
 
 struct hfs_state {
     struct hfs_options opt;
-    char *name;             /* --hf-token=NAME; NULL when not given */
-    char user[64];          /* the job's user (remote context), for logs */
-    bool named_failed;      /* remote: NAME was asked for and not set */
+    char *name;        /* --hf-token=NAME; NULL when not given */
+    char user[64];     /* the job's user (remote context), for logs */
+    bool named_failed; /* remote: NAME was asked for and not set */
 };
 
 #endif /* HFS_INTERNAL_H */

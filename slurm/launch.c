@@ -39,8 +39,8 @@ struct job_env {
 
 /* One variable of the job's environment into buf; "" when unset.  -1 when
  * it does not fit (logged: the plugin never works on a truncated path). */
-static int job_getenv(spank_t sp, const struct hfs_state *st,
-                      const char *name, char *buf, size_t size)
+static int job_getenv(spank_t sp, const struct hfs_state *st, const char *name,
+                      char *buf, size_t size)
 {
     spank_err_t rc = spank_getenv(sp, name, buf, (int)size);
 
@@ -78,8 +78,8 @@ static int job_user(spank_t sp, struct hfs_state *st, struct passwd *entry,
     gid_t gid;
 
     *pw = NULL;
-    if (spank_get_item(sp, S_JOB_UID, &uid) != ESPANK_SUCCESS
-        || spank_get_item(sp, S_JOB_GID, &gid) != ESPANK_SUCCESS) {
+    if (spank_get_item(sp, S_JOB_UID, &uid) != ESPANK_SUCCESS ||
+        spank_get_item(sp, S_JOB_GID, &gid) != ESPANK_SUCCESS) {
         hfs_error(st, "cannot get the job's user from Slurm");
         return -1;
     }
@@ -90,10 +90,11 @@ static int job_user(spank_t sp, struct hfs_state *st, struct passwd *entry,
     }
     hfs_printable((*pw)->pw_name, st->user, sizeof(st->user));
     if (geteuid() != uid || getegid() != gid) {
-        hfs_error(st, "runs as uid %lu gid %lu, not as the job's user "
-                  "(%lu, %lu); reads nothing", (unsigned long)geteuid(),
-                  (unsigned long)getegid(), (unsigned long)uid,
-                  (unsigned long)gid);
+        hfs_error(st,
+                  "runs as uid %lu gid %lu, not as the job's user "
+                  "(%lu, %lu); reads nothing",
+                  (unsigned long)geteuid(), (unsigned long)getegid(),
+                  (unsigned long)uid, (unsigned long)gid);
         return -1;
     }
     return 0;
@@ -102,16 +103,16 @@ static int job_user(spank_t sp, struct hfs_state *st, struct passwd *entry,
 static int job_paths(spank_t sp, const struct hfs_state *st,
                      const struct passwd *pw, struct hfs_paths *paths)
 {
-    static struct job_env values;   /* 16 KiB: off the stack */
+    static struct job_env values; /* 16 KiB: off the stack */
     struct hfs_env env;
 
-    if (job_getenv(sp, st, "HOME", values.home, sizeof(values.home)) != 0
-        || job_getenv(sp, st, "HF_HOME", values.hf_home,
-                      sizeof(values.hf_home)) != 0
-        || job_getenv(sp, st, "XDG_CACHE_HOME", values.xdg_cache_home,
-                      sizeof(values.xdg_cache_home)) != 0
-        || job_getenv(sp, st, "HF_TOKEN_PATH", values.hf_token_path,
-                      sizeof(values.hf_token_path)) != 0)
+    if (job_getenv(sp, st, "HOME", values.home, sizeof(values.home)) != 0 ||
+        job_getenv(sp, st, "HF_HOME", values.hf_home, sizeof(values.hf_home)) !=
+            0 ||
+        job_getenv(sp, st, "XDG_CACHE_HOME", values.xdg_cache_home,
+                   sizeof(values.xdg_cache_home)) != 0 ||
+        job_getenv(sp, st, "HF_TOKEN_PATH", values.hf_token_path,
+                   sizeof(values.hf_token_path)) != 0)
         return -1;
     env.home = set_or_null(values.home);
     env.hf_home = set_or_null(values.hf_home);
@@ -120,8 +121,8 @@ static int job_paths(spank_t sp, const struct hfs_state *st,
     return hfs_paths_resolve(st, pw, &env, paths);
 }
 
-static bool set_token(spank_t sp, const struct hfs_state *st,
-                      const char *token, const char *from)
+static bool set_token(spank_t sp, const struct hfs_state *st, const char *token,
+                      const char *from)
 {
     spank_err_t rc = spank_setenv(sp, "HF_TOKEN", token, 1);
 
@@ -144,17 +145,16 @@ static void launch_named(spank_t sp, struct hfs_state *st, uid_t uid,
 
     memset(&err, 0, sizeof(err));
     hfs_printable(st->name, shown, sizeof(shown));
-    status = hfai_read_owned_stored_token(paths->stored, uid, st->name,
-                                          &token, &err);
+    status = hfai_read_owned_stored_token(paths->stored, uid, st->name, &token,
+                                          &err);
     if (status == HFA_OK && token != NULL) {
         char from[PATH_MAX + 160];
-        (void)snprintf(from, sizeof(from), "'%s' in %s", shown,
-                       paths->stored);
+        (void)snprintf(from, sizeof(from), "'%s' in %s", shown, paths->stored);
         if (set_token(sp, st, token, from))
             st->named_failed = false;
     } else if (status == HFA_OK || status == HFA_ERR_NOT_FOUND) {
-        hfs_error(st, "no stored Hugging Face token named '%s' in %s",
-                  shown, paths->stored);
+        hfs_error(st, "no stored Hugging Face token named '%s' in %s", shown,
+                  paths->stored);
     } else {
         hfs_error(st, "--hf-token=%s: %s", shown, err.message);
     }

@@ -43,8 +43,7 @@ static char *expand_template(const struct passwd *pw, const char *t)
 }
 
 /* "NAME=value" into envp[*n] when value is set. */
-static int add_var(char **envp, size_t *n, const char *name,
-                   const char *value)
+static int add_var(char **envp, size_t *n, const char *name, const char *value)
 {
     if (value == NULL)
         return 0;
@@ -67,8 +66,10 @@ static int build_env(const struct hfs_state *st, const struct passwd *pw,
     if (st->opt.token_path != NULL) {
         template_path = expand_template(pw, st->opt.token_path);
         if (template_path == NULL) {
-            hfs_error(st, "token_path=%s does not give an absolute path for "
-                      "this user", st->opt.token_path);
+            hfs_error(st,
+                      "token_path=%s does not give an absolute path for "
+                      "this user",
+                      st->opt.token_path);
             return -1;
         }
         rc |= add_var(envp, &n, "HF_TOKEN_PATH", template_path);
@@ -79,8 +80,7 @@ static int build_env(const struct hfs_state *st, const struct passwd *pw,
         rc |= add_var(envp, &n, "HF_TOKEN_PATH", env->hf_token_path);
     }
     /* $HOME inside a value means what it means in the job. */
-    rc |= add_var(envp, &n, "HOME", env->home != NULL ? env->home
-                                                       : pw->pw_dir);
+    rc |= add_var(envp, &n, "HOME", env->home != NULL ? env->home : pw->pw_dir);
     if (rc != 0)
         hfs_error(st, "out of memory");
     return rc;

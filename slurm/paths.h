@@ -20,8 +20,8 @@ struct hfs_env {
 };
 
 struct hfs_paths {
-    char *token;            /* the active token file */
-    char *stored;           /* stored_tokens beside it */
+    char *token;  /* the active token file */
+    char *stored; /* stored_tokens beside it */
 };
 
 /*

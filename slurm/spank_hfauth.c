@@ -41,8 +41,8 @@ static struct hfs_state state;
 
 static bool is_job_context(spank_context_t context)
 {
-    return context == S_CTX_LOCAL || context == S_CTX_REMOTE
-           || context == S_CTX_ALLOCATOR;
+    return context == S_CTX_LOCAL || context == S_CTX_REMOTE ||
+           context == S_CTX_ALLOCATOR;
 }
 
 static void remember_name(const char *name)
@@ -71,7 +71,7 @@ static int hf_token_option(int val, const char *name, int remote)
     (void)val;
     if (name == NULL || name[0] == '\0') {
         hfs_error(&state, "--hf-token needs a token name (see hf-auth "
-                  "list)");
+                          "list)");
         return remote ? 0 : -1;
     }
     if (!remote && hfs_check_name(&state, name) != 0)
@@ -114,8 +114,7 @@ int slurm_spank_init(spank_t sp, int ac, char *av[])
      * salloc (spank(7), "SPANK OPTIONS"). */
     rc = spank_option_register(sp, &hf_token_spank_option);
     if (rc != ESPANK_SUCCESS)
-        hfs_error(&state, "cannot register --hf-token: %s",
-                  spank_strerror(rc));
+        hfs_error(&state, "cannot register --hf-token: %s", spank_strerror(rc));
     return 0;
 }
 
@@ -130,8 +129,8 @@ int slurm_spank_init_post_opt(spank_t sp, int ac, char *av[])
     (void)sp;
     (void)ac;
     (void)av;
-    if (spank_context() == S_CTX_ALLOCATOR && state.opt.strip
-        && strcmp(program_invocation_short_name, "sbatch") == 0)
+    if (spank_context() == S_CTX_ALLOCATOR && state.opt.strip &&
+        strcmp(program_invocation_short_name, "sbatch") == 0)
         hfs_strip_env(&state);
     return 0;
 }
@@ -163,8 +162,9 @@ int slurm_spank_task_init(spank_t sp, int ac, char *av[])
     (void)av;
     if (!state.named_failed)
         return 0;
-    (void)fprintf(stderr, HFS_NAME ": the task does not run without the "
-                  "Hugging Face token '%s' it asked for\n",
+    (void)fprintf(stderr,
+                  HFS_NAME ": the task does not run without the "
+                           "Hugging Face token '%s' it asked for\n",
                   hfs_printable(state.name, shown, sizeof(shown)));
     (void)fflush(stderr);
     _exit(1);

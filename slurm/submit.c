@@ -33,8 +33,8 @@ static int own_paths(const struct hfs_state *st, struct hfs_paths *paths)
         .hf_token_path = getenv("HF_TOKEN_PATH"),
     };
 
-    if (getpwuid_r(getuid(), &entry, scratch, sizeof(scratch), &pw) != 0
-        || pw == NULL) {
+    if (getpwuid_r(getuid(), &entry, scratch, sizeof(scratch), &pw) != 0 ||
+        pw == NULL) {
         hfs_error(st, "cannot find uid %lu in the password database",
                   (unsigned long)getuid());
         return -1;
@@ -58,8 +58,8 @@ int hfs_check_name(const struct hfs_state *st, const char *name)
     }
     if (own_paths(st, &paths) != 0)
         return -1;
-    status = hfai_read_owned_stored_token(paths.stored, getuid(), name,
-                                          &token, &err);
+    status = hfai_read_owned_stored_token(paths.stored, getuid(), name, &token,
+                                          &err);
     if (status == HFA_OK && token != NULL) {
         hfa_secret_free(token);
         hfs_debug(st, "--hf-token=%s: stored in %s", shown, paths.stored);
@@ -67,9 +67,10 @@ int hfs_check_name(const struct hfs_state *st, const char *name)
         return 0;
     }
     if (status == HFA_OK || status == HFA_ERR_NOT_FOUND)
-        hfs_error(st, "no stored Hugging Face token named '%s' in %s "
-                  "(see hf-auth list); nothing submitted", shown,
-                  paths.stored);
+        hfs_error(st,
+                  "no stored Hugging Face token named '%s' in %s "
+                  "(see hf-auth list); nothing submitted",
+                  shown, paths.stored);
     else
         hfs_error(st, "--hf-token=%s: %s; nothing submitted", shown,
                   err.message);
@@ -88,7 +89,8 @@ static bool is_active_token(const struct hfs_state *st, const char *value)
     if (own_paths(st, &paths) != 0)
         return false;
     memset(&err, 0, sizeof(err));
-    if (hfai_read_owned_token(paths.token, getuid(), &token, NULL, &err) != HFA_OK)
+    if (hfai_read_owned_token(paths.token, getuid(), &token, NULL, &err) !=
+        HFA_OK)
         hfs_debug(st, "strip: %s", err.message);
     same = token != NULL && strcmp(token, value) == 0;
     hfa_secret_free(token);
@@ -106,9 +108,9 @@ void hfs_strip_env(const struct hfs_state *st)
         value = getenv(names[i]);
         if (value == NULL)
             continue;
-        if (value[0] != '\0' && st->name == NULL
-            && !is_active_token(st, value))
-            hfs_info(st, "%s is not sent with the job (a token stays on "
+        if (value[0] != '\0' && st->name == NULL && !is_active_token(st, value))
+            hfs_info(st,
+                     "%s is not sent with the job (a token stays on "
                      "the login node); the job gets your active token "
                      "instead. To choose one, use --hf-token=NAME",
                      names[i]);

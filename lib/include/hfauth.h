@@ -39,24 +39,24 @@ extern "C" {
  * caller built against an older header still reads every code right. */
 typedef enum {
     HFA_OK = 0,
-    HFA_ERR_NOT_LOGGED_IN = 1,  /* no current token anywhere */
-    HFA_ERR_NOT_FOUND = 2,      /* no stored token by that name */
-    HFA_ERR_INVALID = 3,        /* bad argument or value: control chars... */
-    HFA_ERR_STORE = 4,          /* token files: I/O, permissions, lock */
-    HFA_ERR_PARSE = 5,          /* stored_tokens is malformed (file, line) */
-    HFA_ERR_ORG_TOKEN = 6,      /* an api_org_ token: personal tokens only */
-    HFA_ERR_REJECTED = 7,       /* the Hub answered 401 */
-    HFA_ERR_UNREACHABLE = 8,    /* DNS, refused, TLS, proxy: no answer */
-    HFA_ERR_TIMEOUT = 9,        /* no complete answer in time */
-    HFA_ERR_RATE_LIMITED = 10,  /* 429 */
-    HFA_ERR_SERVER = 11,        /* 403, 5xx, other unexpected status */
-    HFA_ERR_BAD_ANSWER = 12,    /* an answer that is not what the API says */
-    HFA_ERR_GIT = 13,           /* git credential failed or timed out */
+    HFA_ERR_NOT_LOGGED_IN = 1, /* no current token anywhere */
+    HFA_ERR_NOT_FOUND = 2,     /* no stored token by that name */
+    HFA_ERR_INVALID = 3,       /* bad argument or value: control chars... */
+    HFA_ERR_STORE = 4,         /* token files: I/O, permissions, lock */
+    HFA_ERR_PARSE = 5,         /* stored_tokens is malformed (file, line) */
+    HFA_ERR_ORG_TOKEN = 6,     /* an api_org_ token: personal tokens only */
+    HFA_ERR_REJECTED = 7,      /* the Hub answered 401 */
+    HFA_ERR_UNREACHABLE = 8,   /* DNS, refused, TLS, proxy: no answer */
+    HFA_ERR_TIMEOUT = 9,       /* no complete answer in time */
+    HFA_ERR_RATE_LIMITED = 10, /* 429 */
+    HFA_ERR_SERVER = 11,       /* 403, 5xx, other unexpected status */
+    HFA_ERR_BAD_ANSWER = 12,   /* an answer that is not what the API says */
+    HFA_ERR_GIT = 13,          /* git credential failed or timed out */
     HFA_ERR_NOMEM = 14,
-    HFA_ERR_AUTH_DENIED = 15,   /* the user refused the browser login */
-    HFA_ERR_AUTH_EXPIRED = 16,  /* device code or refresh grant is over */
-    HFA_ERR_UNSAFE_FILE = 17,   /* a file refused: owner, mode, type, size */
-    HFA_ERR_NO_LIBCURL = 18,    /* libcurl is not installed: no network */
+    HFA_ERR_AUTH_DENIED = 15,  /* the user refused the browser login */
+    HFA_ERR_AUTH_EXPIRED = 16, /* device code or refresh grant is over */
+    HFA_ERR_UNSAFE_FILE = 17,  /* a file refused: owner, mode, type, size */
+    HFA_ERR_NO_LIBCURL = 18,   /* libcurl is not installed: no network */
 } hfa_status;
 
 /* The message is one sentence or two, without a trailing newline, and
@@ -180,9 +180,9 @@ void hfa_ctx_set_lock_timeout_ms(hfa_ctx *ctx, long timeout_ms);
 
 typedef enum {
     HFA_SOURCE_NONE = 0,
-    HFA_SOURCE_ENV_HF_TOKEN,            /* HF_TOKEN */
-    HFA_SOURCE_ENV_HUGGING_FACE_HUB,    /* HUGGING_FACE_HUB_TOKEN */
-    HFA_SOURCE_FILE,                    /* the active token file */
+    HFA_SOURCE_ENV_HF_TOKEN,         /* HF_TOKEN */
+    HFA_SOURCE_ENV_HUGGING_FACE_HUB, /* HUGGING_FACE_HUB_TOKEN */
+    HFA_SOURCE_FILE,                 /* the active token file */
 } hfa_token_source;
 
 /* The environment variable a source names, or NULL for file/none. */
@@ -230,13 +230,13 @@ void hfa_mask_token(const char *token, char *masked, size_t size);
 /* ---- The Hub --------------------------------------------------------- */
 
 typedef struct {
-    char *user;            /* "name" */
-    char *fullname;        /* may be NULL */
-    char *type;            /* "user" or "org" */
-    char **orgs;           /* orgs[].name */
+    char *user;     /* "name" */
+    char *fullname; /* may be NULL */
+    char *type;     /* "user" or "org" */
+    char **orgs;    /* orgs[].name */
     size_t org_count;
-    char *token_name;      /* auth.accessToken.displayName, may be NULL */
-    char *token_role;      /* auth.accessToken.role, may be NULL */
+    char *token_name; /* auth.accessToken.displayName, may be NULL */
+    char *token_role; /* auth.accessToken.role, may be NULL */
 } hfa_whoami_info;
 
 /*
@@ -261,9 +261,9 @@ void hfa_whoami_info_clear(hfa_whoami_info *info);
 typedef struct {
     char *name;
     char masked[32];
-    bool active;            /* equal to the active token file */
+    bool active; /* equal to the active token file */
     bool has_expiry;
-    int64_t expires_at;     /* unix seconds, when has_expiry */
+    int64_t expires_at; /* unix seconds, when has_expiry */
     bool has_refresh_token;
     /* Equal to the token in use: HF_TOKEN, else HUGGING_FACE_HUB_TOKEN,
      * else the active token file (hfa_get_token()'s precedence).  What
@@ -272,10 +272,10 @@ typedef struct {
 } hfa_token_entry;
 
 typedef struct {
-    hfa_token_entry *entries;   /* in the file's order, as hf auth lists */
+    hfa_token_entry *entries; /* in the file's order, as hf auth lists */
     size_t count;
-    bool active_found;          /* some entry matches the token file */
-    bool in_use_found;          /* some entry is the token in use */
+    bool active_found; /* some entry matches the token file */
+    bool in_use_found; /* some entry is the token in use */
 } hfa_token_list;
 
 /* Reads stored_tokens, the active token file and the environment's token
@@ -314,9 +314,9 @@ hfa_status hfa_store_token(hfa_ctx *ctx, const char *name, const char *token,
 /* What happened with git during a login, logout or switch. */
 typedef enum {
     HFA_GIT_NOT_ASKED = 0,
-    HFA_GIT_DONE,           /* git approved (or rejected) the credential */
-    HFA_GIT_NO_HELPER,      /* no credential.helper: nothing done */
-    HFA_GIT_FAILED,         /* git failed or timed out */
+    HFA_GIT_DONE,      /* git approved (or rejected) the credential */
+    HFA_GIT_NO_HELPER, /* no credential.helper: nothing done */
+    HFA_GIT_FAILED,    /* git failed or timed out */
 } hfa_git_outcome;
 
 /* The same shape for login, logout and switch: the outcome and one
@@ -330,7 +330,7 @@ typedef struct {
 
 typedef struct {
     hfa_whoami_info who;
-    char *token_name;            /* the name it was saved under */
+    char *token_name; /* the name it was saved under */
     hfa_git_result git;
 } hfa_login_result;
 
@@ -375,9 +375,9 @@ typedef struct {
     char *device_code;
     char *user_code;
     char *verification_uri;
-    char *verification_uri_complete;    /* NULL when the Hub gives none */
-    long expires_in;                    /* seconds, from the start */
-    long interval;                      /* seconds between polls */
+    char *verification_uri_complete; /* NULL when the Hub gives none */
+    long expires_in;                 /* seconds, from the start */
+    long interval;                   /* seconds between polls */
 } hfa_device_code;
 
 /* POST {endpoint}/oauth/device.  Blocks up to the context's timeout. */
@@ -386,9 +386,9 @@ hfa_status hfa_device_start(hfa_ctx *ctx, hfa_device_code *code,
 void hfa_device_code_clear(hfa_device_code *code);
 
 typedef enum {
-    HFA_DEVICE_PENDING = 0,     /* not yet: wait code->interval, poll again */
-    HFA_DEVICE_SLOW_DOWN,       /* code->interval grew by 5 s */
-    HFA_DEVICE_DONE,            /* logged in: see the result */
+    HFA_DEVICE_PENDING = 0, /* not yet: wait code->interval, poll again */
+    HFA_DEVICE_SLOW_DOWN,   /* code->interval grew by 5 s */
+    HFA_DEVICE_DONE,        /* logged in: see the result */
 } hfa_device_state;
 
 /*
@@ -405,9 +405,9 @@ hfa_status hfa_device_poll(hfa_ctx *ctx, hfa_device_code *code,
                            hfa_error *err);
 
 typedef enum {
-    HFA_REFRESH_NOT_NEEDED = 0,     /* no OAuth token, or far from expiry */
-    HFA_REFRESH_DONE,               /* a new access token is active */
-    HFA_REFRESH_BY_OTHER,           /* another process refreshed it first */
+    HFA_REFRESH_NOT_NEEDED = 0, /* no OAuth token, or far from expiry */
+    HFA_REFRESH_DONE,           /* a new access token is active */
+    HFA_REFRESH_BY_OTHER,       /* another process refreshed it first */
 } hfa_refresh_outcome;
 
 /*

@@ -36,15 +36,13 @@ char *hfai_clean_token(char *token);
  * HFA_ERR_INVALID with a message that names `what`, never the bytes.
  * *token is malloc'd: free with hfa_secret_free().
  */
-hfa_status hfai_token_from_bytes(const char *data, size_t len,
-                                 const char *what, char **token,
-                                 hfa_error *err);
+hfa_status hfai_token_from_bytes(const char *data, size_t len, const char *what,
+                                 char **token, hfa_error *err);
 
 /* hfai_token_from_bytes() on the `len` bytes read from `path` (a `kind`
  * of file: "token file"), which it then wipes and frees. */
 hfa_status hfai_token_from_file(char *data, size_t len, const char *kind,
-                                const char *path, char **token,
-                                hfa_error *err);
+                                const char *path, char **token, hfa_error *err);
 
 /*
  * Reads `path`, a file of the user `owner`, as the calling process (a
@@ -61,10 +59,9 @@ hfa_status hfai_token_from_file(char *data, size_t len, const char *kind,
  *  - HFA_ERR_STORE: could not be opened or read (errno in the message).
  * `st` (may be NULL) gets the descriptor's fstat when HFA_OK with data.
  */
-hfa_status hfai_read_owned_file(const char *path, const char *what,
-                                uid_t owner, size_t max, char **data,
-                                size_t *len, struct stat *st,
-                                hfa_error *err);
+hfa_status hfai_read_owned_file(const char *path, const char *what, uid_t owner,
+                                size_t max, char **data, size_t *len,
+                                struct stat *st, hfa_error *err);
 
 /* Both: the user's token file read (cap HFAI_TOKEN_FILE_MAX) and checked.
  * HFA_OK with *token NULL: no file, or one that holds no token.  A content

@@ -71,8 +71,8 @@ static pam_handle_t *start(const char *confdir, const char *service,
     pam_handle_t *pamh = NULL;
     int i;
 
-    if (pam_start_confdir(service, user, &conv, confdir, &pamh)
-        != PAM_SUCCESS) {
+    if (pam_start_confdir(service, user, &conv, confdir, &pamh) !=
+        PAM_SUCCESS) {
         fprintf(stderr, "pam_bench: cannot start %s\n", service);
         exit(1);
     }
@@ -179,13 +179,13 @@ int main(int argc, char **argv)
     column = calloc((size_t)rounds, sizeof(*column));
     if (t == NULL || column == NULL)
         return 1;
-    for (s = 0; s < n; s++)     /* warm up every service */
+    for (s = 0; s < n; s++) /* warm up every service */
         (void)time_round(mode, confdir, services[s], user, 20);
     for (r = 0; r < rounds; r++)
         for (s = 0; s < n; s++) {
             int which = (s + r) % n;
-            t[r * n + which] = time_round(mode, confdir, services[which],
-                                          user, cycles);
+            t[r * n + which] =
+                time_round(mode, confdir, services[which], user, cycles);
         }
     for (s = 0; s < n; s++) {
         double mid, best, added;

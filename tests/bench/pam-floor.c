@@ -28,9 +28,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <security/pam_ext.h>
 #include <security/pam_modules.h>
 #include <security/pam_modutil.h>
-#include <security/pam_ext.h>
 
 /* The calling thread's groups only, as pam_hfauth sets them. */
 static long thread_setgroups(int count, const gid_t *groups)
@@ -85,8 +85,8 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
     ssize_t len;
 
     (void)flags;
-    if (argc < 1 || pam_get_item(pamh, PAM_USER, &user) != PAM_SUCCESS
-        || user == NULL)
+    if (argc < 1 || pam_get_item(pamh, PAM_USER, &user) != PAM_SUCCESS ||
+        user == NULL)
         return PAM_IGNORE;
     pw = pam_modutil_getpwnam(pamh, user);
     if (pw == NULL || (argc > 1 && strcmp(argv[1], "lookup") == 0))
@@ -98,7 +98,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
         entry[prefix + (size_t)len] = '\0';
         (void)pam_putenv(pamh, entry);
     }
-    explicit_bzero(entry, sizeof(entry));   /* as any module must */
+    explicit_bzero(entry, sizeof(entry)); /* as any module must */
     return PAM_IGNORE;
 }
 

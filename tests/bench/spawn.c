@@ -84,7 +84,7 @@ int main(int argc, char **argv)
         }
     }
     for (int c = 0; c < count; c++)
-        printf("%s %.1f %ld\n", commands[c].name,
-               commands[c].total_us / rounds, commands[c].max_rss_kib);
+        printf("%s %.1f %ld\n", commands[c].name, commands[c].total_us / rounds,
+               commands[c].max_rss_kib);
     return 0;
 }

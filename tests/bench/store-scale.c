@@ -54,8 +54,7 @@ static int measure(const char *dir, long count, double *best_ns)
         fprintf(stderr, "store-scale: %s\n", err.message);
         return -1;
     }
-    long loops = ENTRIES_PER_BATCH / count > 0 ? ENTRIES_PER_BATCH / count
-                                                : 1;
+    long loops = ENTRIES_PER_BATCH / count > 0 ? ENTRIES_PER_BATCH / count : 1;
     *best_ns = 0;
     for (int batch = 0; batch < BATCHES; batch++) {
         double start = now_ns();

@@ -26,8 +26,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void __attribute__((noreturn)) fail(const char *shell, const char *what,
-                                           const char *output, size_t len)
+static void __attribute__((noreturn))
+fail(const char *shell, const char *what, const char *output, size_t len)
 {
     fprintf(stderr, "fuzz_export (%s): %s\n  output:", shell, what);
     for (size_t i = 0; i < len && i < 400; i++)
@@ -54,7 +54,7 @@ static long unquote_posix(const char *p, const char *limit, char *out,
             out[n++] = p[1];
             p += 2;
         } else {
-            return -1;    /* an unquoted byte the shell would act on */
+            return -1; /* an unquoted byte the shell would act on */
         }
     }
     *end = p;

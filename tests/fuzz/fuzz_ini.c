@@ -31,8 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *const keys[] = {"hf_token", "refresh_token", "expires_at"};
 #define MAX_OPS 64
 
-static void __attribute__((noreturn)) fail(const char *what, const char *a,
-                                           const char *b)
+static void __attribute__((noreturn))
+fail(const char *what, const char *a, const char *b)
 {
     fprintf(stderr, "fuzz_ini: %s\n", what);
     if (a != NULL)
@@ -72,11 +72,11 @@ static void check_round_trip(const hfai_ini *ini)
 {
     hfai_buf first = {0}, second = {0};
     if (!hfai_ini_serialize(ini, &first))
-        abort();    /* out of memory: not a finding, but stop loudly */
+        abort(); /* out of memory: not a finding, but stop loudly */
     hfai_ini again;
     hfa_error err = {0};
-    if (hfai_ini_parse(first.data, first.len, "stored_tokens", &again,
-                       &err) != HFA_OK) {
+    if (hfai_ini_parse(first.data, first.len, "stored_tokens", &again, &err) !=
+        HFA_OK) {
         fprintf(stderr, "serialized:\n%s\n", first.data);
         fail("what hfai_ini_serialize() wrote does not parse", err.message,
              NULL);
@@ -85,8 +85,7 @@ static void check_round_trip(const hfai_ini *ini)
     same_section(&ini->defaults, &again.defaults);
     if (again.count != ini->count)
         fail("the number of sections changed in a round trip", NULL, NULL);
-    const hfai_ini_section **order =
-        calloc(ini->count + 1, sizeof(*order));
+    const hfai_ini_section **order = calloc(ini->count + 1, sizeof(*order));
     if (order == NULL)
         abort();
     for (size_t i = 0; i < ini->count; i++)
@@ -102,8 +101,8 @@ static void check_round_trip(const hfai_ini *ini)
 
     if (!hfai_ini_serialize(&again, &second))
         abort();
-    if (first.len != second.len || memcmp(first.data, second.data,
-                                          first.len) != 0)
+    if (first.len != second.len ||
+        memcmp(first.data, second.data, first.len) != 0)
         fail("serializing is not idempotent", first.data, second.data);
     hfai_ini_free(&again);
     hfai_buf_free(&first);
@@ -170,8 +169,8 @@ static void check_ops(const uint8_t *text, size_t len, const set_op *ops,
 {
     hfai_ini read;
     hfa_error err = {0};
-    if (hfai_ini_parse((const char *)text, len, "stored_tokens", &read,
-                       &err) != HFA_OK)
+    if (hfai_ini_parse((const char *)text, len, "stored_tokens", &read, &err) !=
+        HFA_OK)
         fail("the store written after set operations does not parse",
              err.message, NULL);
     for (size_t i = 0; i < count; i++) {
@@ -211,12 +210,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_round_trip(&ini);
     } else {
         /* A refused file leaves `ini` empty, and says where. */
-        if (ini.count != 0 || ini.defaults.count != 0 ||
-            ini.sections != NULL)
+        if (ini.count != 0 || ini.defaults.count != 0 || ini.sections != NULL)
             fail("a refused file left data behind", NULL, NULL);
         if (strncmp(err.message, "stored_tokens line ", 19) != 0)
-            fail("a parse error does not name the file and line",
-                 err.message, NULL);
+            fail("a parse error does not name the file and line", err.message,
+                 NULL);
         memset(&ini, 0, sizeof(ini));
     }
 

@@ -86,8 +86,7 @@ static bool terminal_safe(const char *s)
     return true;
 }
 
-static void check_device_code(const hfa_ctx *ctx, const char *body,
-                              size_t size)
+static void check_device_code(const hfa_ctx *ctx, const char *body, size_t size)
 {
     hfa_device_code code;
     hfa_error err = {0};
@@ -121,8 +120,8 @@ static void check_grant(const hfa_ctx *ctx, const char *body, size_t size)
     hfai_token_grant grant;
     hfa_error err = {0}, why;
     memset(&grant, 0xa5, sizeof(grant));
-    hfa_status status = hfai_parse_token_grant(ctx, body, size, NOW, &grant,
-                                               &err);
+    hfa_status status =
+        hfai_parse_token_grant(ctx, body, size, NOW, &grant, &err);
     if (status == HFA_OK) {
         if (grant.access_token == NULL ||
             hfa_check_token(grant.access_token, &why) != HFA_OK)

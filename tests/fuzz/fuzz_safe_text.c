@@ -118,10 +118,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fail("a cut result ends inside a character");
             /* Whole characters as long as they fit: the next one would
              * not have. */
-            size_t next = cut < got ? hfai_utf8_char(
-                                          (const unsigned char *)out + cut,
-                                          got - cut)
-                                    : 0;
+            size_t next = cut < got
+                              ? hfai_utf8_char((const unsigned char *)out + cut,
+                                               got - cut)
+                              : 0;
             if (cut < got && cut + next < small)
                 fail("a cut result stops before what would still fit");
         } else if (again[0] != 'x') {

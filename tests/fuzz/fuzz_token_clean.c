@@ -29,12 +29,12 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "token.h"         /* lib/leaf: the one token policy */
+#include "token.h" /* lib/leaf: the one token policy */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void __attribute__((noreturn)) fail(const char *what,
-                                           const uint8_t *input, size_t len)
+static void __attribute__((noreturn))
+fail(const char *what, const uint8_t *input, size_t len)
 {
     fprintf(stderr, "fuzz_token_clean: %s\n  input:", what);
     for (size_t i = 0; i < len && i < 200; i++)
@@ -45,10 +45,10 @@ static void __attribute__((noreturn)) fail(const char *what,
 
 /* Python 3.11: [c for c in range(0x110000) if chr(c).isspace()] */
 static const uint32_t py_spaces[] = {
-    0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20,
-    0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005,
-    0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f,
-    0x205f, 0x3000,
+    0x09,   0x0a,   0x0b,   0x0c,   0x0d,   0x1c,   0x1d,   0x1e,
+    0x1f,   0x20,   0x85,   0xa0,   0x1680, 0x2000, 0x2001, 0x2002,
+    0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
+    0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
 };
 
 static bool py_isspace(uint32_t cp)
@@ -87,8 +87,7 @@ static size_t utf8_decode(const uint8_t *p, size_t left, uint32_t *cp)
             return 0;
         value = (value << 6) | (p[i] & 0x3f);
     }
-    if (value < min || value > 0x10ffff ||
-        (value >= 0xd800 && value <= 0xdfff))
+    if (value < min || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff))
         return 0;
     *cp = value;
     return len;
@@ -161,13 +160,14 @@ static void check_from_bytes(const uint8_t *data, size_t size)
 {
     char *token = NULL;
     hfa_error err;
-    hfa_status status = hfai_token_from_bytes((const char *)data, size,
-                                              "input", &token, &err);
+    hfa_status status =
+        hfai_token_from_bytes((const char *)data, size, "input", &token, &err);
     bool has_nul = memchr(data, '\0', size) != NULL;
     bool text = !has_nul && valid_utf8(data, size);
     if (!text && (status != HFA_ERR_INVALID || token != NULL))
         fail("hfai_token_from_bytes accepted a NUL byte or bytes that are "
-             "not UTF-8 (Python cannot read them as a token)", data, size);
+             "not UTF-8 (Python cannot read them as a token)",
+             data, size);
     if (status != HFA_OK && status != HFA_ERR_INVALID)
         fail("hfai_token_from_bytes: unexpected status", data, size);
     if (status == HFA_OK && token != NULL) {
@@ -177,7 +177,8 @@ static void check_from_bytes(const uint8_t *data, size_t size)
                  size);
         char *again = NULL;
         if (hfai_token_from_bytes(token, len, "again", &again, &err) !=
-                HFA_OK || again == NULL || strcmp(again, token) != 0)
+                HFA_OK ||
+            again == NULL || strcmp(again, token) != 0)
             fail("hfai_token_from_bytes is not idempotent", data, size);
         hfa_secret_free(again);
     }
@@ -201,12 +202,13 @@ static void check_from_bytes(const uint8_t *data, size_t size)
                  data, size);
         if (ref_len > 0 && !ok && status == HFA_OK)
             fail("hfai_token_from_bytes accepted what huggingface_hub's "
-                 "_clean_token() does not turn into a valid token", data,
-                 size);
+                 "_clean_token() does not turn into a valid token",
+                 data, size);
         if (token != NULL &&
             (strlen(token) != ref_len || memcmp(token, ref, ref_len) != 0))
             fail("hfai_token_from_bytes differs from huggingface_hub's "
-                 "_clean_token()", data, size);
+                 "_clean_token()",
+                 data, size);
         free(ref);
     }
     hfa_secret_free(token);
@@ -235,8 +237,7 @@ static void check_lib(const uint8_t *data, size_t size)
     size_t out_len = strlen(out);
     if (out_len > stripped_len)
         fail("hfai_clean_token made the token longer", data, size);
-    if (out_len > 0 &&
-        memmem(stripped, stripped_len, out, out_len) == NULL)
+    if (out_len > 0 && memmem(stripped, stripped_len, out, out_len) == NULL)
         fail("hfai_clean_token's result is not a part of its input", data,
              size);
     for (size_t i = out_len; i < len; i++)
@@ -246,7 +247,8 @@ static void check_lib(const uint8_t *data, size_t size)
         size_t ref_len = py_clean(data, len, ref);
         if (ref_len != out_len || memcmp(ref, out, out_len) != 0)
             fail("hfai_clean_token differs from huggingface_hub's "
-                 "_clean_token()", data, size);
+                 "_clean_token()",
+                 data, size);
     }
     /* Idempotent. */
     char *again = strdup(out);
@@ -259,13 +261,14 @@ static void check_lib(const uint8_t *data, size_t size)
     hfa_error err;
     if (hfa_check_token(out, &err) == HFA_OK) {
         if (out_len == 0 || out_len > 4096)
-            fail("hfa_check_token accepted an empty or over-long token",
-                 data, size);
+            fail("hfa_check_token accepted an empty or over-long token", data,
+                 size);
         for (size_t i = 0; i < out_len; i++)
             if ((uint8_t)out[i] <= ' ' || (uint8_t)out[i] >= 0x7f ||
                 out[i] == '=')
                 fail("hfa_check_token accepted a blank, control or "
-                     "non-ASCII byte", data, size);
+                     "non-ASCII byte",
+                     data, size);
     }
     free(token);
     free(ref);

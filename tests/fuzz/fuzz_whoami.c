@@ -44,8 +44,8 @@ static size_t string_ok(const char *s)
 
 static bool all_zero(const hfa_whoami_info *info)
 {
-    return info->user == NULL && info->fullname == NULL &&
-           info->type == NULL && info->orgs == NULL && info->org_count == 0 &&
+    return info->user == NULL && info->fullname == NULL && info->type == NULL &&
+           info->orgs == NULL && info->org_count == 0 &&
            info->token_name == NULL && info->token_role == NULL;
 }
 
@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     hfa_whoami_info info, again;
     hfa_error err = {0}, err2 = {0};
-    memset(&info, 0xa5, sizeof(info));    /* the parser must set every field */
+    memset(&info, 0xa5, sizeof(info)); /* the parser must set every field */
     hfa_status status = hfai_parse_whoami(&ctx, body, size, &info, &err);
     memset(&again, 0xa5, sizeof(again));
     hfa_status status2 = hfai_parse_whoami(&ctx, body, size, &again, &err2);

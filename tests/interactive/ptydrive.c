@@ -90,18 +90,23 @@ static struct {
     struct termios initial;
     /* the processes: the helper (session leader) and the command */
     pid_t helper, child;
-    int events;                 /* the helper's reports; -1 at EOF */
+    int events; /* the helper's reports; -1 at EOF */
     char event_line[64];
     size_t event_len;
     bool exited, stopped;
     int wait_status;
     /* output: all of it, and what is not yet consumed by `expect` */
     buffer transcript, seen;
-    double deadline;            /* the global one, on the monotonic clock */
+    double deadline; /* the global one, on the monotonic clock */
     int line_no;
 } D = {
-    .timeout_s = 60, .step_timeout_s = 10, .rows = 24, .cols = 80,
-    .master = -1, .slave = -1, .events = -1,
+    .timeout_s = 60,
+    .step_timeout_s = 10,
+    .rows = 24,
+    .cols = 80,
+    .master = -1,
+    .slave = -1,
+    .events = -1,
 };
 
 static double now_s(void)
@@ -161,8 +166,9 @@ static void write_transcript(void)
     if (D.transcript_file == NULL)
         return;
     FILE *f = fopen(D.transcript_file, "w");
-    if (f == NULL || fwrite(D.transcript.data ? D.transcript.data : "", 1,
-                            D.transcript.len, f) != D.transcript.len ||
+    if (f == NULL ||
+        fwrite(D.transcript.data ? D.transcript.data : "", 1, D.transcript.len,
+               f) != D.transcript.len ||
         fclose(f) != 0)
         fprintf(stderr, "ptydrive: cannot write %s: %s\n", D.transcript_file,
                 strerror(errno));
@@ -181,8 +187,8 @@ static void kill_all(void)
     }
 }
 
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
-                                                     noreturn));
+static void fail(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
 static void fail(const char *fmt, ...)
 {
     va_list args;
@@ -207,36 +213,42 @@ static void fail(const char *fmt, ...)
 
 typedef struct {
     const char *name;
-    int field;                  /* 0 iflag, 1 oflag, 2 cflag, 3 lflag */
+    int field; /* 0 iflag, 1 oflag, 2 cflag, 3 lflag */
     tcflag_t bit;
 } mode_flag;
 
-#define FLAG(field, name) {#name, field, name}
+#define FLAG(field, name)                                                      \
+    {                                                                          \
+#name, field, name                                                     \
+    }
 static const mode_flag mode_flags[] = {
-    FLAG(0, IGNBRK), FLAG(0, BRKINT), FLAG(0, IGNPAR), FLAG(0, PARMRK),
-    FLAG(0, INPCK), FLAG(0, ISTRIP), FLAG(0, INLCR), FLAG(0, IGNCR),
-    FLAG(0, ICRNL), FLAG(0, IUCLC), FLAG(0, IXON), FLAG(0, IXANY),
-    FLAG(0, IXOFF), FLAG(0, IMAXBEL), FLAG(0, IUTF8),
-    FLAG(1, OPOST), FLAG(1, OLCUC), FLAG(1, ONLCR), FLAG(1, OCRNL),
-    FLAG(1, ONOCR), FLAG(1, ONLRET), FLAG(1, OFILL), FLAG(1, OFDEL),
-    FLAG(2, CSTOPB), FLAG(2, CREAD), FLAG(2, PARENB), FLAG(2, PARODD),
-    FLAG(2, HUPCL), FLAG(2, CLOCAL), FLAG(2, CRTSCTS),
-    FLAG(3, ISIG), FLAG(3, ICANON), FLAG(3, ECHO), FLAG(3, ECHOE),
-    FLAG(3, ECHOK), FLAG(3, ECHONL), FLAG(3, NOFLSH), FLAG(3, TOSTOP),
-    FLAG(3, ECHOCTL), FLAG(3, ECHOPRT), FLAG(3, ECHOKE), FLAG(3, FLUSHO),
-    FLAG(3, PENDIN), FLAG(3, IEXTEN), FLAG(3, EXTPROC),
+    FLAG(0, IGNBRK),  FLAG(0, BRKINT),  FLAG(0, IGNPAR),  FLAG(0, PARMRK),
+    FLAG(0, INPCK),   FLAG(0, ISTRIP),  FLAG(0, INLCR),   FLAG(0, IGNCR),
+    FLAG(0, ICRNL),   FLAG(0, IUCLC),   FLAG(0, IXON),    FLAG(0, IXANY),
+    FLAG(0, IXOFF),   FLAG(0, IMAXBEL), FLAG(0, IUTF8),   FLAG(1, OPOST),
+    FLAG(1, OLCUC),   FLAG(1, ONLCR),   FLAG(1, OCRNL),   FLAG(1, ONOCR),
+    FLAG(1, ONLRET),  FLAG(1, OFILL),   FLAG(1, OFDEL),   FLAG(2, CSTOPB),
+    FLAG(2, CREAD),   FLAG(2, PARENB),  FLAG(2, PARODD),  FLAG(2, HUPCL),
+    FLAG(2, CLOCAL),  FLAG(2, CRTSCTS), FLAG(3, ISIG),    FLAG(3, ICANON),
+    FLAG(3, ECHO),    FLAG(3, ECHOE),   FLAG(3, ECHOK),   FLAG(3, ECHONL),
+    FLAG(3, NOFLSH),  FLAG(3, TOSTOP),  FLAG(3, ECHOCTL), FLAG(3, ECHOPRT),
+    FLAG(3, ECHOKE),  FLAG(3, FLUSHO),  FLAG(3, PENDIN),  FLAG(3, IEXTEN),
+    FLAG(3, EXTPROC),
 };
 #undef FLAG
 
 static const char *const field_names[] = {"iflag", "oflag", "cflag", "lflag"};
 
-#define CC(name) {#name, name}
+#define CC(name)                                                               \
+    {                                                                          \
+#name, name                                                            \
+    }
 static const struct {
     const char *name;
     int index;
 } cc_names[] = {
-    CC(VINTR), CC(VQUIT), CC(VERASE), CC(VKILL), CC(VEOF), CC(VTIME),
-    CC(VMIN), CC(VSWTC), CC(VSTART), CC(VSTOP), CC(VSUSP), CC(VEOL),
+    CC(VINTR),    CC(VQUIT),    CC(VERASE),  CC(VKILL),  CC(VEOF),  CC(VTIME),
+    CC(VMIN),     CC(VSWTC),    CC(VSTART),  CC(VSTOP),  CC(VSUSP), CC(VEOL),
     CC(VREPRINT), CC(VDISCARD), CC(VWERASE), CC(VLNEXT), CC(VEOL2),
 };
 #undef CC
@@ -265,9 +277,9 @@ static void describe_changes(const struct termios *then_c,
     struct termios then = *then_c, now = *now_c;
     size_t used = 0;
     out[0] = '\0';
-#define ADD(...) \
-    (used += (size_t)snprintf(out + used, used < size ? size - used : 0, \
-                              __VA_ARGS__), \
+#define ADD(...)                                                               \
+    (used +=                                                                   \
+     (size_t)snprintf(out + used, used < size ? size - used : 0, __VA_ARGS__), \
      used = used < size ? used : size - 1)
     for (int field = 0; field < 4; field++) {
         tcflag_t a = *field_of(&then, field), b = *field_of(&now, field);
@@ -307,8 +319,8 @@ static bool modes_hold(char *words, char *why, size_t size)
     struct termios now;
     current_modes(&now);
     why[0] = '\0';
-    for (char *save = NULL, *word = strtok_r(words, " \t", &save);
-         word != NULL; word = strtok_r(NULL, " \t", &save)) {
+    for (char *save = NULL, *word = strtok_r(words, " \t", &save); word != NULL;
+         word = strtok_r(NULL, " \t", &save)) {
         if (strcmp(word, "initial") == 0) {
             char changes[1024];
             describe_changes(&D.initial, &now, changes, sizeof(changes));
@@ -322,8 +334,7 @@ static bool modes_hold(char *words, char *why, size_t size)
         if (word[0] != '+' && word[0] != '-')
             fail("modes: '%s' is neither initial, +FLAG nor -FLAG", word);
         const mode_flag *flag = NULL;
-        for (size_t i = 0; i < sizeof(mode_flags) / sizeof(mode_flags[0]);
-             i++)
+        for (size_t i = 0; i < sizeof(mode_flags) / sizeof(mode_flags[0]); i++)
             if (strcmp(mode_flags[i].name, word + 1) == 0)
                 flag = &mode_flags[i];
         if (flag == NULL)
@@ -362,8 +373,8 @@ static void __attribute__((noreturn)) run_command(int slave, int events)
     reset_signals();
     int out = slave;
     if (D.stdout_file != NULL) {
-        out = open(D.stdout_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                   0600);
+        out =
+            open(D.stdout_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (out < 0) {
             dprintf(slave, "ptydrive: %s: %s\r\n", D.stdout_file,
                     strerror(errno));
@@ -375,8 +386,7 @@ static void __attribute__((noreturn)) run_command(int slave, int events)
         _exit(127);
     closefrom(3);
     execvp(D.cmd[0], D.cmd);
-    fprintf(stderr, "ptydrive: cannot run %s: %s\n", D.cmd[0],
-            strerror(errno));
+    fprintf(stderr, "ptydrive: cannot run %s: %s\n", D.cmd[0], strerror(errno));
     _exit(127);
 }
 
@@ -592,8 +602,7 @@ static size_t unescape(const char *text, char *out)
             c += 2;
             break;
         }
-        default:
-            fail("unknown escape '\\%c'", *c ? *c : ' ');
+        default: fail("unknown escape '\\%c'", *c ? *c : ' ');
         }
     }
     return len;
@@ -633,8 +642,9 @@ static void step_expect(const char *text, size_t len)
 {
     double until = now_s() + D.step_timeout_s;
     for (;;) {
-        char *at = D.seen.len >= len ? memmem(D.seen.data, D.seen.len, text,
-                                              len) : NULL;
+        char *at = D.seen.len >= len
+                       ? memmem(D.seen.data, D.seen.len, text, len)
+                       : NULL;
         if (at != NULL) {
             buffer_drop(&D.seen, (size_t)(at - D.seen.data) + len);
             return;
@@ -677,8 +687,9 @@ static char last_proc_state[128];
 static int blocked_on_input(void)
 {
     static const long waits[] = {
-        SYS_read, SYS_poll, SYS_ppoll, SYS_select, SYS_pselect6,
-        SYS_epoll_wait, SYS_epoll_pwait, SYS_nanosleep, SYS_clock_nanosleep,
+        SYS_read,        SYS_poll,      SYS_ppoll,
+        SYS_select,      SYS_pselect6,  SYS_epoll_wait,
+        SYS_epoll_pwait, SYS_nanosleep, SYS_clock_nanosleep,
     };
     char path[64], text[512];
     snprintf(path, sizeof(path), "/proc/%d/stat", (int)D.child);
@@ -706,7 +717,7 @@ static int blocked_on_input(void)
     char *end;
     long number = strtol(text, &end, 10);
     if (end == text)
-        return got > 0 ? 0 : -1;    /* "running" */
+        return got > 0 ? 0 : -1; /* "running" */
     for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++)
         if (number == waits[i])
             return 1;
@@ -743,7 +754,7 @@ static int signal_number(const char *name)
         const char *name;
         int number;
     } names[] = {
-        {"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT},
+        {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT},
         {"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2},
         {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM},
         {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
@@ -864,7 +875,8 @@ static void __attribute__((noreturn)) usage(void)
           "[--rows R --cols C]\n"
           "                [--stdout FILE] [--transcript FILE] "
           "[--check-modes]\n"
-          "                SCRIPT -- CMD [ARGS...]\n", stderr);
+          "                SCRIPT -- CMD [ARGS...]\n",
+          stderr);
     exit(DRIVER_FAILED);
 }
 
@@ -947,7 +959,7 @@ int main(int argc, char **argv)
         fputs("ptydrive: modes restored\n", stderr);
     else
         fprintf(stderr, "ptydrive: modes changed: %s\n", changes);
-    int code = WIFEXITED(D.wait_status) ? WEXITSTATUS(D.wait_status)
+    int code = WIFEXITED(D.wait_status)     ? WEXITSTATUS(D.wait_status)
                : WIFSIGNALED(D.wait_status) ? 128 + WTERMSIG(D.wait_status)
                                             : DRIVER_FAILED;
     if (WIFSIGNALED(D.wait_status))

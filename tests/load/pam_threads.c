@@ -30,7 +30,7 @@
  * Like tests/pam/pam_app.c, it links tests/pam/syslog_capture.c (exported
  * with -rdynamic) so the module's log lines land in $HFA_SYSLOG_FILE.
  */
-#undef _FORTIFY_SOURCE   /* we define syslog() ourselves */
+#undef _FORTIFY_SOURCE /* we define syslog() ourselves */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,7 +54,6 @@
 #define MAX_USERS 32
 #define MAX_THREADS 64
 #define MAX_REPORTS 12
-
 
 /* ---- what the threads share ------------------------------------------ */
 
@@ -97,8 +96,8 @@ static bool time_left(void)
     struct timespec now;
 
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec < deadline.tv_sec
-           || (now.tv_sec == deadline.tv_sec && now.tv_nsec < deadline.tv_nsec);
+    return now.tv_sec < deadline.tv_sec ||
+           (now.tv_sec == deadline.tv_sec && now.tv_nsec < deadline.tv_nsec);
 }
 
 /* This thread's supplementary groups, straight from the kernel (glibc's
@@ -110,8 +109,8 @@ static int thread_groups(gid_t *out, int max)
 
 static bool same_groups(const gid_t *a, int na, const gid_t *b, int nb)
 {
-    return na == nb
-           && (na == 0 || memcmp(a, b, (size_t)na * sizeof(gid_t)) == 0);
+    return na == nb &&
+           (na == 0 || memcmp(a, b, (size_t)na * sizeof(gid_t)) == 0);
 }
 
 static int conv(int n, const struct pam_message **msg,
@@ -124,7 +123,7 @@ static int conv(int n, const struct pam_message **msg,
     r = calloc((size_t)n, sizeof(*r));
     if (r == NULL)
         return PAM_BUF_ERR;
-    *resp = r;      /* info and error messages need no answer */
+    *resp = r; /* info and error messages need no answer */
     return PAM_SUCCESS;
 }
 
@@ -182,12 +181,12 @@ static void one_cycle(int id, const struct user *u)
     fsuid = (uid_t)setfsuid((uid_t)-1);
     fsgid = (gid_t)setfsgid((gid_t)-1);
     ngroups = thread_groups(groups, NGROUPS_MAX);
-    if (fsuid != orig_fsuid || fsgid != orig_fsgid
-        || !same_groups(groups, ngroups, orig_groups, orig_ngroups)) {
+    if (fsuid != orig_fsuid || fsgid != orig_fsgid ||
+        !same_groups(groups, ngroups, orig_groups, orig_ngroups)) {
         atomic_fetch_add(&creds_changed, 1);
         report("thread %d (%s): after the session: fsuid %u fsgid %u, "
-               "%d groups (first %u); expected %u %u, %d groups\n", id,
-               u->name, (unsigned)fsuid, (unsigned)fsgid, ngroups,
+               "%d groups (first %u); expected %u %u, %d groups\n",
+               id, u->name, (unsigned)fsuid, (unsigned)fsgid, ngroups,
                ngroups > 0 ? (unsigned)groups[0] : 0u, (unsigned)orig_fsuid,
                (unsigned)orig_fsgid, orig_ngroups);
     }
@@ -285,23 +284,25 @@ int main(int argc, char **argv)
     /* The whole process: its groups as they were (a "restore" of groups
      * saved while another thread had changed them would show here). */
     ngroups = thread_groups(groups, NGROUPS_MAX);
-    if (!same_groups(groups, ngroups, orig_groups, orig_ngroups)
-        || (uid_t)setfsuid((uid_t)-1) != orig_fsuid
-        || (gid_t)setfsgid((gid_t)-1) != orig_fsgid) {
-        fprintf(stderr, "pam_threads: the process's credentials changed: %d "
-                        "groups, expected %d\n", ngroups, orig_ngroups);
+    if (!same_groups(groups, ngroups, orig_groups, orig_ngroups) ||
+        (uid_t)setfsuid((uid_t)-1) != orig_fsuid ||
+        (gid_t)setfsgid((gid_t)-1) != orig_fsgid) {
+        fprintf(stderr,
+                "pam_threads: the process's credentials changed: %d "
+                "groups, expected %d\n",
+                ngroups, orig_ngroups);
         atomic_fetch_add(&creds_changed, 1);
     }
 
     printf("threads %ld users %d cycles %ld right %ld missing %ld wrong %ld "
-           "others_token %ld open_failed %ld creds_changed %ld\n", nthreads,
-           nusers, atomic_load(&cycles), atomic_load(&right),
+           "others_token %ld open_failed %ld creds_changed %ld\n",
+           nthreads, nusers, atomic_load(&cycles), atomic_load(&right),
            atomic_load(&missing), atomic_load(&wrong),
            atomic_load(&others_token), atomic_load(&open_failed),
            atomic_load(&creds_changed));
-    return atomic_load(&right) == atomic_load(&cycles)
-                   && atomic_load(&open_failed) == 0
-                   && atomic_load(&creds_changed) == 0
+    return atomic_load(&right) == atomic_load(&cycles) &&
+                   atomic_load(&open_failed) == 0 &&
+                   atomic_load(&creds_changed) == 0
                ? 0
                : 1;
 }

@@ -39,7 +39,7 @@
  * defines those (exported with -rdynamic), so every log line of the module
  * lands in $HFA_SYSLOG_FILE as "LEVEL message" without a syslog daemon.
  */
-#undef _FORTIFY_SOURCE   /* we define syslog() ourselves */
+#undef _FORTIFY_SOURCE /* we define syslog() ourselves */
 
 #include <dirent.h>
 #include <errno.h>
@@ -93,7 +93,7 @@ static bool fail_regain;
 int setfsuid(uid_t uid)
 {
     if (fail_regain && uid == 0)
-        return (int)syscall(SYS_setfsuid, (uid_t)-1);   /* no change */
+        return (int)syscall(SYS_setfsuid, (uid_t)-1); /* no change */
     return (int)syscall(SYS_setfsuid, uid);
 }
 
@@ -121,12 +121,8 @@ static int conv(int n, const struct pam_message **msg,
         return PAM_BUF_ERR;
     for (i = 0; i < n; i++) {
         switch (msg[i]->msg_style) {
-        case PAM_TEXT_INFO:
-            conv_note("info", msg[i]->msg);
-            break;
-        case PAM_ERROR_MSG:
-            conv_note("error", msg[i]->msg);
-            break;
+        case PAM_TEXT_INFO: conv_note("info", msg[i]->msg); break;
+        case PAM_ERROR_MSG: conv_note("error", msg[i]->msg); break;
         default:
             /* A session module has no business prompting. */
             conv_note("prompt", msg[i]->msg);
@@ -163,7 +159,7 @@ struct state {
 };
 
 static int failures;
-static int report_fd = STDERR_FILENO;   /* the real stderr */
+static int report_fd = STDERR_FILENO; /* the real stderr */
 
 static void differs(const char *what, const char *when)
 {
@@ -206,8 +202,7 @@ static void read_fds(struct state *s)
             continue;
         s->fd[s->nfds] = fd;
         snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-        n = readlink(path, s->fd_target[s->nfds],
-                     sizeof(s->fd_target[0]) - 1);
+        n = readlink(path, s->fd_target[s->nfds], sizeof(s->fd_target[0]) - 1);
         s->fd_target[s->nfds][n > 0 ? n : 0] = '\0';
         s->nfds++;
     }
@@ -252,16 +247,15 @@ static void compare(const struct state *a, const struct state *b,
 {
     int sig, i;
 
-    if (a->ruid != b->ruid || a->euid != b->euid || a->suid != b->suid
-        || a->fsuid != b->fsuid)
+    if (a->ruid != b->ruid || a->euid != b->euid || a->suid != b->suid ||
+        a->fsuid != b->fsuid)
         differs("uid", when);
-    if (a->rgid != b->rgid || a->egid != b->egid || a->sgid != b->sgid
-        || a->fsgid != b->fsgid)
+    if (a->rgid != b->rgid || a->egid != b->egid || a->sgid != b->sgid ||
+        a->fsgid != b->fsgid)
         differs("gid", when);
-    if (a->ngroups != b->ngroups
-        || (a->ngroups > 0
-            && memcmp(a->groups, b->groups,
-                      (size_t)a->ngroups * sizeof(gid_t)) != 0))
+    if (a->ngroups != b->ngroups ||
+        (a->ngroups > 0 &&
+         memcmp(a->groups, b->groups, (size_t)a->ngroups * sizeof(gid_t)) != 0))
         differs("supplementary groups", when);
     if (strcmp(a->umask_line, b->umask_line) != 0)
         differs("umask", when);
@@ -270,8 +264,8 @@ static void compare(const struct state *a, const struct state *b,
     if (a->dumpable != b->dumpable)
         differs("dumpable flag", when);
     for (sig = 1; sig < NSIG; sig++)
-        if (a->act[sig].sa_handler != b->act[sig].sa_handler
-            || a->act[sig].sa_flags != b->act[sig].sa_flags) {
+        if (a->act[sig].sa_handler != b->act[sig].sa_handler ||
+            a->act[sig].sa_flags != b->act[sig].sa_flags) {
             dprintf(report_fd, "pam_app: signal %d: ", sig);
             differs("disposition", when);
         }
@@ -284,8 +278,8 @@ static void compare(const struct state *a, const struct state *b,
         differs("number of open descriptors", when);
     else
         for (i = 0; i < a->nfds; i++)
-            if (a->fd[i] != b->fd[i]
-                || strcmp(a->fd_target[i], b->fd_target[i]) != 0) {
+            if (a->fd[i] != b->fd[i] ||
+                strcmp(a->fd_target[i], b->fd_target[i]) != 0) {
                 dprintf(report_fd, "pam_app: fd %d (%s): ", b->fd[i],
                         b->fd_target[i]);
                 differs("open descriptors", when);
@@ -325,16 +319,15 @@ static void check_no_curl(const char *when)
 #define THIS_AUDIT_ARCH AUDIT_ARCH_AARCH64
 #endif
 
-#define KILL_IF(nr) \
-    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
-    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
+#define KILL_IF(nr)                                                            \
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1),                           \
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
 
 static int forbid_children_and_network(void)
 {
 #ifdef THIS_AUDIT_ARCH
     struct sock_filter filter[] = {
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-                 offsetof(struct seccomp_data, arch)),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, THIS_AUDIT_ARCH, 1, 0),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
@@ -363,8 +356,8 @@ static int forbid_children_and_network(void)
         .filter = filter,
     };
 
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
-        || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) {
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) {
         perror("pam_app: seccomp");
         return -1;
     }
@@ -382,11 +375,23 @@ static const char *pam_code(int rc)
     static char other[32];
 
     switch (rc) {
-#define C(x) case x: return #x
-    C(PAM_SUCCESS); C(PAM_IGNORE); C(PAM_SESSION_ERR); C(PAM_SYSTEM_ERR);
-    C(PAM_PERM_DENIED); C(PAM_BUF_ERR); C(PAM_USER_UNKNOWN); C(PAM_ABORT);
-    C(PAM_SERVICE_ERR); C(PAM_AUTH_ERR); C(PAM_CONV_ERR); C(PAM_SYMBOL_ERR);
-    C(PAM_MODULE_UNKNOWN); C(PAM_CRED_ERR); C(PAM_OPEN_ERR);
+#define C(x)                                                                   \
+    case x: return #x
+        C(PAM_SUCCESS);
+        C(PAM_IGNORE);
+        C(PAM_SESSION_ERR);
+        C(PAM_SYSTEM_ERR);
+        C(PAM_PERM_DENIED);
+        C(PAM_BUF_ERR);
+        C(PAM_USER_UNKNOWN);
+        C(PAM_ABORT);
+        C(PAM_SERVICE_ERR);
+        C(PAM_AUTH_ERR);
+        C(PAM_CONV_ERR);
+        C(PAM_SYMBOL_ERR);
+        C(PAM_MODULE_UNKNOWN);
+        C(PAM_CRED_ERR);
+        C(PAM_OPEN_ERR);
 #undef C
     }
     snprintf(other, sizeof(other), "PAM_%d", rc);
@@ -431,7 +436,7 @@ int main(int argc, char **argv)
         case 'R': fail_regain = true; break;
         case 'E': show_env = true; break;
         case 'F':
-            if (open(optarg, O_RDONLY) < 0) {   /* leaked on purpose */
+            if (open(optarg, O_RDONLY) < 0) { /* leaked on purpose */
                 perror(optarg);
                 return 1;
             }
@@ -442,8 +447,8 @@ int main(int argc, char **argv)
     if (confdir == NULL || optind != argc - 1 || cycles < 1)
         return usage();
 
-    if (pam_start_confdir(service, argv[optind], &pc, confdir, &pamh)
-        != PAM_SUCCESS) {
+    if (pam_start_confdir(service, argv[optind], &pc, confdir, &pamh) !=
+        PAM_SUCCESS) {
         fprintf(stderr, "pam_app: pam_start_confdir failed\n");
         return 1;
     }
@@ -496,19 +501,18 @@ int main(int argc, char **argv)
      * the PAM environment. */
     penv = pam_getenvlist(pamh);
     for (i = 0; penv != NULL && penv[i] != NULL; i++) {
-        bool given = strncmp(penv[i], "HF_TOKEN=", 9) == 0
-                     || strncmp(penv[i], "HFAUTH_REFUSED=", 15) == 0;
+        bool given = strncmp(penv[i], "HF_TOKEN=", 9) == 0 ||
+                     strncmp(penv[i], "HFAUTH_REFUSED=", 15) == 0;
         int j;
         for (j = 0; j < nputs && !given; j++) {
             size_t len = strcspn(puts_[j], "=");
-            given = strncmp(penv[i], puts_[j], len) == 0
-                    && penv[i][len] == '=';
+            given = strncmp(penv[i], puts_[j], len) == 0 && penv[i][len] == '=';
         }
-        if (show_env && strncmp(penv[i], "HF_TOKEN=", 9) != 0
-            && strncmp(penv[i], "HFAUTH_REFUSED=", 15) != 0) {
+        if (show_env && strncmp(penv[i], "HF_TOKEN=", 9) != 0 &&
+            strncmp(penv[i], "HFAUTH_REFUSED=", 15) != 0) {
             size_t used = strlen(env_lines);
-            snprintf(env_lines + used, sizeof(env_lines) - used,
-                     "env: %s\n", penv[i]);
+            snprintf(env_lines + used, sizeof(env_lines) - used, "env: %s\n",
+                     penv[i]);
         } else if (!given) {
             dprintf(saved_err, "pam_app: added to the PAM environment: %.*s\n",
                     (int)strcspn(penv[i], "="), penv[i]);
@@ -529,8 +533,10 @@ int main(int argc, char **argv)
         char buf[1024];
         ssize_t n = pread(scratch, buf, sizeof(buf) - 1, 0);
         buf[n > 0 ? n : 0] = '\0';
-        fprintf(stderr, "pam_app: written to stdout/stderr during PAM "
-                        "calls: [%s]\n", buf);
+        fprintf(stderr,
+                "pam_app: written to stdout/stderr during PAM "
+                "calls: [%s]\n",
+                buf);
         failures++;
     }
     close(scratch);

@@ -14,8 +14,8 @@ int main(int argc, char **argv)
     static const char *const wanted[] = {"pam_sm_open_session",
                                          "pam_sm_close_session"};
     static const char *const hidden[] = {
-        "hfp_open_session", "hfp_read_token", "hfp_options_parse",
-        "hfa_ctx_new_for_user", "hfa_get_token", "pam_sm_authenticate",
+        "hfp_open_session",     "hfp_read_token", "hfp_options_parse",
+        "hfa_ctx_new_for_user", "hfa_get_token",  "pam_sm_authenticate",
     };
     void *h;
     size_t i;

@@ -6,7 +6,7 @@
  * log line in $HFA_SYSLOG_FILE as "LEVEL message", with no syslog daemon
  * and no LD_PRELOAD (which would not mix with the sanitizer build).
  */
-#undef _FORTIFY_SOURCE   /* syslog() is defined here */
+#undef _FORTIFY_SOURCE /* syslog() is defined here */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,7 +32,7 @@ void vsyslog(int pri, const char *fmt, va_list ap)
     int len, fd, saved = errno;
 
     len = snprintf(line, sizeof(line), "%s ", level_names[LOG_PRI(pri)]);
-    errno = saved;              /* for %m */
+    errno = saved; /* for %m */
     len += vsnprintf(line + len, sizeof(line) - (size_t)len - 1, fmt, ap);
     if (len > (int)sizeof(line) - 2)
         len = (int)sizeof(line) - 2;

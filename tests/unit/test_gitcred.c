@@ -19,13 +19,13 @@
 #define TOKEN "hf_gitToken0000000001"
 #define ENDPOINT "https://hub.example.test"
 
-static char *root;          /* scratch folder of the whole group */
-static char *home;          /* $HOME for git */
-static char *fake_bin;      /* holds the fake `git` when a test wants it */
-static char *empty_bin;     /* a PATH with no git at all */
-static char *record;        /* where the fake git writes what it got */
-static char *real_path;     /* PATH as the runner gave it */
-static char *hf_home;       /* HF_HOME, for the switch/logout test */
+static char *root;      /* scratch folder of the whole group */
+static char *home;      /* $HOME for git */
+static char *fake_bin;  /* holds the fake `git` when a test wants it */
+static char *empty_bin; /* a PATH with no git at all */
+static char *record;    /* where the fake git writes what it got */
+static char *real_path; /* PATH as the runner gave it */
+static char *hf_home;   /* HF_HOME, for the switch/logout test */
 
 static int group_setup(void **state)
 {
@@ -145,7 +145,8 @@ static void install_fake_git(const char *body)
 static void install_recording_git(void)
 {
     char *body = ut_fmt("printf '%%s\\n' \"$@\" > '%s/argv'\n"
-                        "cat > '%s/stdin'\nexit 0", record, record);
+                        "cat > '%s/stdin'\nexit 0",
+                        record, record);
     install_fake_git(body);
     free(body);
 }
@@ -249,8 +250,9 @@ static void test_switch_adds_to_git(void **state)
     git_config("credential.helper store");
     hfa_error err = {0};
     assert_int_equal(hfa_store_token(ctx, "a", TOKEN, NULL, 0, &err), HFA_OK);
-    assert_int_equal(hfa_store_token(ctx, "b", "hf_otherToken00000002", NULL,
-                                     0, &err), HFA_OK);
+    assert_int_equal(
+        hfa_store_token(ctx, "b", "hf_otherToken00000002", NULL, 0, &err),
+        HFA_OK);
     hfa_git_result git = {.outcome = HFA_GIT_NOT_ASKED};
     assert_int_equal(hfa_auth_switch(ctx, "a", true, &git, &err), HFA_OK);
     assert_int_equal(git.outcome, HFA_GIT_DONE);
@@ -294,8 +296,7 @@ static void test_git_failure_exit_code(void **state)
     hfa_ctx *ctx = fresh_ctx(state);
     hfa_error err = {0};
     assert_int_equal(hfa_ctx_set_endpoint(ctx, ENDPOINT, &err), HFA_OK);
-    assert_int_equal(hfa_git_credential_approve(ctx, TOKEN, &err),
-                     HFA_ERR_GIT);
+    assert_int_equal(hfa_git_credential_approve(ctx, TOKEN, &err), HFA_ERR_GIT);
     assert_int_equal(err.code, HFA_ERR_GIT);
     assert_message_has(err, "exit 3");
     assert_message_lacks(err, TOKEN);
@@ -321,8 +322,7 @@ static bool process_gone(pid_t pid)
 static void test_hung_git_is_killed(void **state)
 {
     /* git's own child (a credential helper, here `sleep`) must die too. */
-    char *body = ut_fmt("sleep 30 &\necho $! > '%s/helper_pid'\nwait",
-                        record);
+    char *body = ut_fmt("sleep 30 &\necho $! > '%s/helper_pid'\nwait", record);
     install_fake_git(body);
     free(body);
     hfa_ctx *ctx = fresh_ctx(state);
@@ -376,8 +376,7 @@ static void test_git_not_installed(void **state)
     hfa_ctx *ctx = fresh_ctx(state);
     hfa_error err = {0};
     assert_int_equal(hfa_ctx_set_endpoint(ctx, ENDPOINT, &err), HFA_OK);
-    assert_int_equal(hfa_git_credential_approve(ctx, TOKEN, &err),
-                     HFA_ERR_GIT);
+    assert_int_equal(hfa_git_credential_approve(ctx, TOKEN, &err), HFA_ERR_GIT);
     assert_message_has(err, "not installed");
     assert_message_lacks(err, TOKEN);
     char **helpers = NULL;

@@ -59,8 +59,7 @@ static void start_hub(hub *h, const char *name)
         }
         /* --max-seconds: a hub leaked by a crashed test still goes away. */
         execlp("python3", "python3", script, "--state-dir", h->dir,
-               "--port-file", port_file, "--max-seconds", "120",
-               (char *)NULL);
+               "--port-file", port_file, "--max-seconds", "120", (char *)NULL);
         _exit(127);
     }
     h->pid = pid;
@@ -230,8 +229,7 @@ static void expect_whoami_error(fixture *f, const char *token,
     memset(&info, 0x5a, sizeof(info));
     hfa_status status = hfa_whoami_token(f->ctx, token, &info, err);
     if (status != expected)
-        fail_msg("status %d, expected %d (%s)", status, expected,
-                 err->message);
+        fail_msg("status %d, expected %d (%s)", status, expected, err->message);
     assert_int_equal(err->code, expected);
     assert_true(err->message[0] != '\0');
     if (token[0] != '\0')
@@ -268,8 +266,7 @@ static void test_whoami_no_display_name(void **state)
     fixture *f = *state;
     hfa_whoami_info info;
     hfa_error err = {0};
-    assert_int_equal(hfa_whoami_token(f->ctx, TOK_NONAME, &info, &err),
-                     HFA_OK);
+    assert_int_equal(hfa_whoami_token(f->ctx, TOK_NONAME, &info, &err), HFA_OK);
     assert_string_equal(info.user, "carol");
     assert_null(info.token_name);
     assert_string_equal(info.token_role, "read");
@@ -391,7 +388,8 @@ static void test_bad_answers(void **state)
         "{\"whoami\": {\"status\": 200, \"body\": \"[1, 2]\"}}",
         "{\"whoami\": {\"status\": 200, \"body\": \"\"}}",
         "{\"whoami\": {\"status\": 200, \"body\": \"{\\\"name\\\": 7}\"}}",
-        "{\"whoami\": {\"status\": 200, \"body\": \"{\\\"name\\\": \\\"\\\"}\"}}",
+        "{\"whoami\": {\"status\": 200, \"body\": \"{\\\"name\\\": "
+        "\\\"\\\"}\"}}",
     };
     for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
         hfa_error err = {0};
@@ -399,8 +397,7 @@ static void test_bad_answers(void **state)
         hfa_whoami_info info;
         hfa_status status = hfa_whoami_token(f->ctx, TOK_WORK, &info, &err);
         if (status != HFA_ERR_BAD_ANSWER)
-            fail_msg("mode %s: status %d (%s)", modes[i], status,
-                     err.message);
+            fail_msg("mode %s: status %d (%s)", modes[i], status, err.message);
         assert_message_lacks(err, TOK_WORK);
         assert_null(info.user);
     }
@@ -445,8 +442,7 @@ static void test_header_injection_refused(void **state)
     fixture *f = *state;
     size_t before = request_count(&main_hub);
     hfa_error err = {0};
-    expect_whoami_error(f, TOK_WORK "\r\nX-Injected: 1", HFA_ERR_INVALID,
-                        &err);
+    expect_whoami_error(f, TOK_WORK "\r\nX-Injected: 1", HFA_ERR_INVALID, &err);
     expect_whoami_error(f, "hf_with space", HFA_ERR_INVALID, &err);
     expect_whoami_error(f, "", HFA_ERR_INVALID, &err);
     assert_int_equal(request_count(&main_hub), before);
@@ -477,17 +473,29 @@ static void test_plain_http_rule(void **state)
 {
     fixture *f = *state;
     static const char *const loopback[] = {
-        "http://127.0.0.1", "http://127.0.0.1:8080/", "http://127.255.1.2",
-        "http://localhost:9", "http://LocalHost", "http://[::1]:80",
-        "http://[::ffff:127.0.0.1]", "http://user@127.0.0.1",
-        "http://evil.example@127.0.0.1/x", "https://hub.example",
+        "http://127.0.0.1",
+        "http://127.0.0.1:8080/",
+        "http://127.255.1.2",
+        "http://localhost:9",
+        "http://LocalHost",
+        "http://[::1]:80",
+        "http://[::ffff:127.0.0.1]",
+        "http://user@127.0.0.1",
+        "http://evil.example@127.0.0.1/x",
+        "https://hub.example",
         "https://192.0.2.1",
     };
     static const char *const elsewhere[] = {
-        "http://192.0.2.1", "http://192.0.2.1:80/", "http://[::2]",
-        "http://127.0.0.1@192.0.2.1", "http://192.0.2.1/127.0.0.1",
-        "http://localhost.example", "http://127.0.0.1.example",
-        "http://128.0.0.1", "http://[::ffff:192.0.2.1]", "http://",
+        "http://192.0.2.1",
+        "http://192.0.2.1:80/",
+        "http://[::2]",
+        "http://127.0.0.1@192.0.2.1",
+        "http://192.0.2.1/127.0.0.1",
+        "http://localhost.example",
+        "http://127.0.0.1.example",
+        "http://128.0.0.1",
+        "http://[::ffff:192.0.2.1]",
+        "http://",
     };
     hfa_error err = {0};
     for (size_t i = 0; i < sizeof(loopback) / sizeof(*loopback); i++) {
@@ -495,8 +503,7 @@ static void test_plain_http_rule(void **state)
             fail_msg("%s refused: %s", loopback[i], err.message);
     }
     for (size_t i = 0; i < sizeof(elsewhere) / sizeof(*elsewhere); i++) {
-        if (hfa_ctx_set_endpoint(f->ctx, elsewhere[i], &err) !=
-            HFA_ERR_INVALID)
+        if (hfa_ctx_set_endpoint(f->ctx, elsewhere[i], &err) != HFA_ERR_INVALID)
             fail_msg("%s accepted", elsewhere[i]);
         assert_message_has(err, "plain http");
         assert_message_has(err, "HFAUTH_ALLOW_HTTP=1");
@@ -527,7 +534,8 @@ static void test_plain_http_rule(void **state)
     assert_int_equal(request_count(&main_hub), before);
 }
 
-/* ---- the refresh goes to the issuer --------------------------------------- */
+/* ---- the refresh goes to the issuer ---------------------------------------
+ */
 
 /* A store whose active OAuth token expires in 10 minutes, its refresh
  * token known to the main hub; `endpoint` NULL: no endpoint key. */
@@ -535,20 +543,21 @@ static void seed_oauth(fixture *f, const char *refresh, const char *endpoint,
                        long expires_in)
 {
     char *issued = ut_fmt("%s/issued.json", main_hub.dir);
-    char *json = ut_fmt(
-        "{\"device\": {}, \"access\": {}, \"refresh\": {\"%s\": {"
-        "\"profile\": {\"type\": \"user\", \"name\": \"alice\", "
-        "\"fullname\": \"Alice\", \"orgs\": [], \"displayName\": null, "
-        "\"role\": \"write\"}, \"spent\": false, \"grants\": 0, "
-        "\"attempts\": 0}}}", refresh);
+    char *json =
+        ut_fmt("{\"device\": {}, \"access\": {}, \"refresh\": {\"%s\": {"
+               "\"profile\": {\"type\": \"user\", \"name\": \"alice\", "
+               "\"fullname\": \"Alice\", \"orgs\": [], \"displayName\": null, "
+               "\"role\": \"write\"}, \"spent\": false, \"grants\": 0, "
+               "\"attempts\": 0}}}",
+               refresh);
     ut_write(issued, json);
     ut_mkdir(f->hf, 0700);
     char *stored = ut_fmt("%s/stored_tokens", f->hf);
     char *text = ut_fmt("[oauth-alice]\nhf_token = hf_oauth_old0000000001\n"
                         "refresh_token = %s\nexpires_at = %lld\n%s%s%s\n",
                         refresh, (long long)time(NULL) + expires_in,
-                        endpoint ? "endpoint = " : "",
-                        endpoint ? endpoint : "", endpoint ? "\n" : "");
+                        endpoint ? "endpoint = " : "", endpoint ? endpoint : "",
+                        endpoint ? "\n" : "");
     ut_write(stored, text);
     char *token = ut_fmt("%s/token", f->hf);
     ut_write(token, "hf_oauth_old0000000001");
@@ -694,8 +703,9 @@ static void test_login_skip_if_logged_in(void **state)
     size_t before = request_count(&main_hub);
     hfa_login_result result;
     hfa_error err = {0};
-    assert_int_equal(hfa_login(ctx, TOK_WORK, HFA_LOGIN_SKIP_IF_LOGGED_IN,
-                               &result, &err), HFA_OK);
+    assert_int_equal(
+        hfa_login(ctx, TOK_WORK, HFA_LOGIN_SKIP_IF_LOGGED_IN, &result, &err),
+        HFA_OK);
     assert_null(result.token_name);
     assert_int_equal(request_count(&main_hub), before);
     assert_false(ut_exists(f->hf));
@@ -730,7 +740,7 @@ int main(void)
         T(test_login_rejected_saves_nothing),
         T(test_login_skip_if_logged_in),
     };
-    int failed = cmocka_run_group_tests_name("hub", tests, group_setup,
-                                             group_teardown);
+    int failed =
+        cmocka_run_group_tests_name("hub", tests, group_setup, group_teardown);
     return ut_finish(failed);
 }

@@ -167,7 +167,7 @@ static void test_unicode_key_lowercased(void **state)
 {
     (void)state;
     hfai_ini ini;
-    parse("[a]\nN\xc3\x96TE = 1\n", &ini);     /* "NÖTE" */
+    parse("[a]\nN\xc3\x96TE = 1\n", &ini); /* "NÖTE" */
     assert_int_equal(ini.sections[0].count, 1);
     assert_string_equal(ini.sections[0].pairs[0].key, "n\xc3\xb6te");
     hfai_ini_free(&ini);
@@ -430,7 +430,7 @@ static void test_duplicate_section(void **state)
                      HFA_ERR_PARSE);
     assert_string_equal(err.message,
                         PATH " line 2: duplicate section [a]; fix or remove "
-                        "the file by hand, nothing was changed");
+                             "the file by hand, nothing was changed");
 }
 
 /* Many sections and keys, as a big store has: read whole, and a
@@ -442,8 +442,8 @@ static void test_many_sections_and_keys(void **state)
     hfai_buf text = {0};
     char line[64];
     for (int i = 0; i < SECTIONS; i++) {
-        snprintf(line, sizeof(line), "[token %05d]\nhf_token = hf_%05d\n\n",
-                 i, i);
+        snprintf(line, sizeof(line), "[token %05d]\nhf_token = hf_%05d\n\n", i,
+                 i);
         assert_true(hfai_buf_puts(&text, line));
     }
     assert_true(hfai_buf_puts(&text, "[keys]\n"));
@@ -468,8 +468,9 @@ static void test_many_sections_and_keys(void **state)
     assert_int_equal(hfai_ini_parse(text.data, text.len, PATH, &ini, &err),
                      HFA_ERR_PARSE);
     char *want = ut_fmt(PATH " line %zu: duplicate section [token 19999]; "
-                        "fix or remove the file by hand, nothing was "
-                        "changed", lines + 1);
+                             "fix or remove the file by hand, nothing was "
+                             "changed",
+                        lines + 1);
     assert_string_equal(err.message, want);
     free(want);
     hfai_buf_free(&text);
@@ -545,8 +546,9 @@ static void test_nul_byte_in_name_or_key(void **state)
     expect_error_len(in_name, sizeof(in_name) - 1, 3);
     hfai_ini ini;
     hfa_error err = {0};
-    assert_int_equal(hfai_ini_parse(in_name, sizeof(in_name) - 1, PATH, &ini,
-                                    &err), HFA_ERR_PARSE);
+    assert_int_equal(
+        hfai_ini_parse(in_name, sizeof(in_name) - 1, PATH, &ini, &err),
+        HFA_ERR_PARSE);
     assert_message_has(err, "a NUL byte in a section name");
     /* In a comment it harms nothing: configparser skips the line. */
     static const char in_comment[] = "# \0\n[a]\nk = v\n";
@@ -571,8 +573,8 @@ static void test_not_utf8(void **state)
                      HFA_ERR_PARSE);
     assert_string_equal(err.message,
                         PATH " line 2: bytes that are not UTF-8 (Python "
-                        "cannot read the file either); fix or remove the "
-                        "file by hand, nothing was changed");
+                             "cannot read the file either); fix or remove the "
+                             "file by hand, nothing was changed");
 }
 
 static void test_utf8_bom(void **state)

@@ -48,18 +48,19 @@ static void assert_pairs(const hfai_ini_section *section, const cJSON *object,
     assert_true(cJSON_IsObject(object));
     size_t count = (size_t)cJSON_GetArraySize(object);
     if (section->count != count)
-        fail_msg("%s: %zu keys, configparser reads %zu", where,
-                 section->count, count);
+        fail_msg("%s: %zu keys, configparser reads %zu", where, section->count,
+                 count);
     size_t i = 0;
     const cJSON *item;
-    cJSON_ArrayForEach(item, object) {
+    cJSON_ArrayForEach(item, object)
+    {
         const hfai_ini_pair *pair = &section->pairs[i++];
         if (strcmp(pair->key, item->string) != 0)
-            fail_msg("%s: key #%zu is [%s], configparser reads [%s]", where,
-                     i, pair->key, item->string);
+            fail_msg("%s: key #%zu is [%s], configparser reads [%s]", where, i,
+                     pair->key, item->string);
         if (strcmp(pair->value, item->valuestring) != 0)
-            fail_msg("%s: %s = [%s], configparser reads [%s]", where,
-                     pair->key, pair->value, item->valuestring);
+            fail_msg("%s: %s = [%s], configparser reads [%s]", where, pair->key,
+                     pair->value, item->valuestring);
     }
 }
 
@@ -67,29 +68,30 @@ static void assert_pairs(const hfai_ini_section *section, const cJSON *object,
 static void assert_nul_values(hfai_ini *ini, const cJSON *expected,
                               const char *name)
 {
-    const cJSON *hex = cJSON_GetObjectItemCaseSensitive(expected,
-                                                        "nul_values_hex");
+    const cJSON *hex =
+        cJSON_GetObjectItemCaseSensitive(expected, "nul_values_hex");
     const cJSON *section, *item;
-    cJSON_ArrayForEach(section, hex) {
+    cJSON_ArrayForEach(section, hex)
+    {
         const hfai_ini_section *ours = hfai_ini_find(ini, section->string);
         if (ours == NULL)
             fail_msg("%s: no section [%s]", name, section->string);
-        cJSON_ArrayForEach(item, section) {
+        cJSON_ArrayForEach(item, section)
+        {
             size_t len = 0, want_len = strlen(item->valuestring) / 2;
             const char *got = hfai_ini_value(ini, ours, item->string, &len);
             char *want = malloc(want_len + 1);
             assert_non_null(want);
             for (size_t i = 0; i < want_len; i++) {
                 unsigned byte = 0;
-                assert_int_equal(sscanf(item->valuestring + 2 * i, "%2x",
-                                        &byte), 1);
+                assert_int_equal(
+                    sscanf(item->valuestring + 2 * i, "%2x", &byte), 1);
                 want[i] = (char)byte;
             }
-            if (got == NULL || len != want_len ||
-                memcmp(got, want, len) != 0)
+            if (got == NULL || len != want_len || memcmp(got, want, len) != 0)
                 fail_msg("%s [%s]: %s differs from configparser's value "
-                         "(%zu bytes, %zu expected)", name, section->string,
-                         item->string, len, want_len);
+                         "(%zu bytes, %zu expected)",
+                         name, section->string, item->string, len, want_len);
             free(want);
         }
     }
@@ -102,10 +104,10 @@ static void assert_nul_values(hfai_ini *ini, const cJSON *expected,
 static void assert_same_data(hfai_ini *ini, const cJSON *expected,
                              const char *name, bool in_order)
 {
-    const cJSON *defaults = cJSON_GetObjectItemCaseSensitive(expected,
-                                                             "defaults");
-    const cJSON *sections = cJSON_GetObjectItemCaseSensitive(expected,
-                                                             "sections");
+    const cJSON *defaults =
+        cJSON_GetObjectItemCaseSensitive(expected, "defaults");
+    const cJSON *sections =
+        cJSON_GetObjectItemCaseSensitive(expected, "sections");
     const cJSON *merged = cJSON_GetObjectItemCaseSensitive(expected, "merged");
     char *where = ut_fmt("%s [DEFAULT]", name);
     assert_pairs(&ini->defaults, defaults, where);
@@ -116,39 +118,40 @@ static void assert_same_data(hfai_ini *ini, const cJSON *expected,
                  count);
     size_t i = 0;
     const cJSON *section;
-    cJSON_ArrayForEach(section, sections) {
+    cJSON_ArrayForEach(section, sections)
+    {
         const hfai_ini_section *ours =
             in_order ? &ini->sections[i] : hfai_ini_find(ini, section->string);
         i++;
         if (ours == NULL)
             fail_msg("%s: no section [%s]", name, section->string);
         if (strcmp(ours->name, section->string) != 0)
-            fail_msg("%s: section #%zu is [%s], configparser reads [%s]",
-                     name, i, ours->name, section->string);
+            fail_msg("%s: section #%zu is [%s], configparser reads [%s]", name,
+                     i, ours->name, section->string);
         where = ut_fmt("%s [%s]", name, ours->name);
         assert_pairs(ours, section, where);
         /* get() with the [DEFAULT] fallback, key by key. */
-        const cJSON *view = cJSON_GetObjectItemCaseSensitive(merged,
-                                                             section->string);
+        const cJSON *view =
+            cJSON_GetObjectItemCaseSensitive(merged, section->string);
         const cJSON *item;
         size_t visible = ini->defaults.count;
         for (size_t p = 0; p < ours->count; p++) {
             bool shadows = false;
             for (size_t d = 0; d < ini->defaults.count; d++)
-                shadows |= strcmp(ini->defaults.pairs[d].key,
-                                  ours->pairs[p].key) == 0;
+                shadows |=
+                    strcmp(ini->defaults.pairs[d].key, ours->pairs[p].key) == 0;
             visible += !shadows;
         }
         if (visible != (size_t)cJSON_GetArraySize(view))
             fail_msg("%s: %zu keys visible, configparser shows %d", where,
                      visible, cJSON_GetArraySize(view));
-        cJSON_ArrayForEach(item, view) {
+        cJSON_ArrayForEach(item, view)
+        {
             /* A value with a NUL compares up to it here, whole below. */
             const char *got = hfai_ini_value(ini, ours, item->string, NULL);
             if (got == NULL || strcmp(got, item->valuestring) != 0)
                 fail_msg("%s: get(%s) = [%s], configparser gets [%s]", where,
-                         item->string, got ? got : "(null)",
-                         item->valuestring);
+                         item->string, got ? got : "(null)", item->valuestring);
         }
         free(where);
     }
@@ -173,8 +176,8 @@ static void run_fixture(void **state)
             fail_msg("%s: configparser refuses it, we read it (status %d)",
                      f->name, status);
         const cJSON *line = cJSON_GetObjectItemCaseSensitive(expected, "line");
-        const cJSON *error = cJSON_GetObjectItemCaseSensitive(expected,
-                                                              "error");
+        const cJSON *error =
+            cJSON_GetObjectItemCaseSensitive(expected, "error");
         char *want = ut_fmt("line %d:", line->valueint);
         assert_message_has(err, want);
         assert_message_has(err, path);
@@ -191,14 +194,15 @@ static void run_fixture(void **state)
         if (strcmp(f->kind, "roundtrip") == 0) {
             if (out.len != len || memcmp(out.data, text, len) != 0)
                 fail_msg("%s: written back differently:\n--- file\n%s\n"
-                         "--- ours\n%s", f->name, text, out.data);
+                         "--- ours\n%s",
+                         f->name, text, out.data);
         } else {
             /* Not configparser's bytes, but the same data once re-read. */
             hfai_ini again;
             status = hfai_ini_parse(out.data, out.len, path, &again, &err);
             if (status != HFA_OK)
-                fail_msg("%s: cannot re-read our own output: %s\n%s",
-                         f->name, err.message, out.data);
+                fail_msg("%s: cannot re-read our own output: %s\n%s", f->name,
+                         err.message, out.data);
             char *what = ut_fmt("%s (rewritten)", f->name);
             assert_same_data(&again, expected, what, false);
             free(what);

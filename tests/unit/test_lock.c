@@ -11,8 +11,8 @@
  * where no child can be made, polling waits instead.
  */
 #include "fileio.h"
-#include "store.h"
 #include "ini.h"
+#include "store.h"
 #include "unit.h"
 
 #include <dlfcn.h>
@@ -48,7 +48,7 @@ typedef struct {
     char *token;
     char *env_hf_home;
     hfa_ctx *ctx;
-    pid_t holder;       /* a child holding the lock, or 0 */
+    pid_t holder; /* a child holding the lock, or 0 */
 } fixture;
 
 static hfa_ctx *new_ctx(fixture *f)
@@ -240,8 +240,7 @@ static void test_lock_is_reentrant_free(void **state)
     assert_int_equal(hfa_store_token(other, "x", TOK_A, NULL, 0, &err),
                      HFA_ERR_STORE);
     hfai_unlock_store(fd);
-    assert_int_equal(hfa_store_token(other, "x", TOK_A, NULL, 0, &err),
-                     HFA_OK);
+    assert_int_equal(hfa_store_token(other, "x", TOK_A, NULL, 0, &err), HFA_OK);
     hfa_ctx_free(other);
 }
 
@@ -294,8 +293,8 @@ static void test_wait_outlasts_signals_and_takes_released_lock(void **state)
     pthread_sigmask(SIG_BLOCK, &usr1, &old_mask);
     releaser_args args = {.f = f};
     pthread_t releaser;
-    assert_int_equal(pthread_create(&releaser, NULL, signal_then_release,
-                                    &args), 0);
+    assert_int_equal(
+        pthread_create(&releaser, NULL, signal_then_release, &args), 0);
     pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 
     hfa_ctx_set_lock_timeout_ms(f->ctx, 10000);
@@ -310,8 +309,7 @@ static void test_wait_outlasts_signals_and_takes_released_lock(void **state)
     /* It waited for the holder, and went on once the holder was gone
      * rather than at the 10 s timeout. */
     if (took < 250 || took >= 5000)
-        fail_msg("the store took %ld ms; the lock was free after 300 ms",
-                 took);
+        fail_msg("the store took %ld ms; the lock was free after 300 ms", took);
     assert_no_children();
     assert_int_equal(signals_seen, 1);
     assert_true(signal_on_caller);
@@ -340,8 +338,8 @@ static void test_without_fork_polls(void **state)
     /* Released while polling: taken. */
     releaser_args args = {.f = f};
     pthread_t releaser;
-    assert_int_equal(pthread_create(&releaser, NULL, signal_then_release,
-                                    &args), 0);
+    assert_int_equal(
+        pthread_create(&releaser, NULL, signal_then_release, &args), 0);
     struct sigaction ignore = {.sa_handler = SIG_IGN}, saved;
     sigaction(SIGUSR1, &ignore, &saved);
     hfa_ctx_set_lock_timeout_ms(f->ctx, 10000);
@@ -390,8 +388,8 @@ static void test_two_threads_lose_nothing(void **state)
     worker workers[2] = {{.f = f, .id = 0}, {.f = f, .id = 1}};
     pthread_t threads[2];
     for (int i = 0; i < 2; i++)
-        assert_int_equal(pthread_create(&threads[i], NULL, store_many,
-                                        &workers[i]), 0);
+        assert_int_equal(
+            pthread_create(&threads[i], NULL, store_many, &workers[i]), 0);
     for (int i = 0; i < 2; i++)
         assert_int_equal(pthread_join(threads[i], NULL), 0);
     for (int i = 0; i < 2; i++) {

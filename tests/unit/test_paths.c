@@ -82,8 +82,7 @@ static void test_xdg_cache_home(void **state)
 static void test_hf_home_wins(void **state)
 {
     (void)state;
-    char *env[] = {"XDG_CACHE_HOME=/var/cache/alice", "HF_HOME=/srv/hf",
-                   NULL};
+    char *env[] = {"XDG_CACHE_HOME=/var/cache/alice", "HF_HOME=/srv/hf", NULL};
     expect_paths(env, "/srv/hf", "/srv/hf/token", "/srv/hf/stored_tokens");
 }
 
@@ -132,8 +131,7 @@ static void test_tilde_user_expansion(void **state)
 static void test_var_expansion(void **state)
 {
     (void)state;
-    char *env[] = {"BASE=/data", "WHO=alice", "HF_HOME=$BASE/hf/${WHO}x",
-                   NULL};
+    char *env[] = {"BASE=/data", "WHO=alice", "HF_HOME=$BASE/hf/${WHO}x", NULL};
     expect_paths(env, "/data/hf/alicex", "/data/hf/alicex/token",
                  "/data/hf/alicex/stored_tokens");
     char *xdg[] = {"SCRATCH=/scratch/a", "XDG_CACHE_HOME=${SCRATCH}/c", NULL};
@@ -234,8 +232,9 @@ static void test_set_endpoint(void **state)
                      HFA_OK);
     assert_string_equal(hfa_ctx_endpoint(ctx), "http://127.0.0.1:8080");
     assert_false(hfa_ctx_endpoint_is_default(ctx));
-    assert_int_equal(hfa_ctx_set_endpoint(ctx, "https://hub.example.test/x//",
-                                          &err), HFA_OK);
+    assert_int_equal(
+        hfa_ctx_set_endpoint(ctx, "https://hub.example.test/x//", &err),
+        HFA_OK);
     assert_string_equal(hfa_ctx_endpoint(ctx), "https://hub.example.test/x");
     hfa_ctx_free(ctx);
 }
@@ -244,8 +243,10 @@ static void test_set_endpoint_refuses(void **state)
 {
     (void)state;
     static const char *bad[] = {
-        "ftp://x", "file:///etc/passwd", "huggingface.co", "",
-        "https://a\nb", "https://a\rb", "https://a b", "https://a\tb",
+        "ftp://x",        "file:///etc/passwd",
+        "huggingface.co", "",
+        "https://a\nb",   "https://a\rb",
+        "https://a b",    "https://a\tb",
         "https://a\177b", "HTTPS//x",
     };
     hfa_ctx *ctx = user_ctx(NULL);

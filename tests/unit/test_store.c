@@ -11,9 +11,9 @@
  * gets GIT_CONFIG_NOSYSTEM and the private HOME so no helper is found.
  */
 #include "fileio.h"
+#include "ini.h"
 #include "store.h"
 #include "token.h"
-#include "ini.h"
 #include "unit.h"
 
 #include <grp.h>
@@ -26,11 +26,11 @@
 #define NOBODY 65534
 
 typedef struct {
-    char *root;         /* the test's scratch folder */
+    char *root; /* the test's scratch folder */
     char *home;
-    char *hf;           /* HF_HOME: not created until the library does */
-    char *stored;       /* hf/stored_tokens */
-    char *token;        /* hf/token */
+    char *hf;     /* HF_HOME: not created until the library does */
+    char *stored; /* hf/stored_tokens */
+    char *token;  /* hf/token */
     char *env[8];
     hfa_ctx *ctx;
 } fixture;
@@ -153,8 +153,9 @@ static void test_store_refuses_bad_token(void **state)
 {
     fixture *f = *state;
     hfa_error err = {0};
-    assert_int_equal(hfa_store_token(f->ctx, "work", "hf_with space", NULL, 0,
-                                     &err), HFA_ERR_INVALID);
+    assert_int_equal(
+        hfa_store_token(f->ctx, "work", "hf_with space", NULL, 0, &err),
+        HFA_ERR_INVALID);
     assert_message_lacks(err, "hf_with space");
     assert_int_equal(hfa_store_token(f->ctx, "work", "", NULL, 0, &err),
                      HFA_ERR_INVALID);
@@ -235,10 +236,11 @@ static void test_store_keeps_other_sections_and_keys(void **state)
     fixture *f = *state;
     static const char other[] = "[other]\nhf_token = " TOK_C "\n"
                                 "note = kept\n\tas it was\n\n";
-    seed(f, "[DEFAULT]\nteam = ml\n\n"
-            "[work]\nhf_token = hf_old\nnote = mine\ncustom_key = x = y\n\n"
-            "[zzz]\nhf_token = " TOK_B "\n\n"
-            "[other]\nhf_token = " TOK_C "\nnote = kept\n\tas it was\n\n",
+    seed(f,
+         "[DEFAULT]\nteam = ml\n\n"
+         "[work]\nhf_token = hf_old\nnote = mine\ncustom_key = x = y\n\n"
+         "[zzz]\nhf_token = " TOK_B "\n\n"
+         "[other]\nhf_token = " TOK_C "\nnote = kept\n\tas it was\n\n",
          NULL);
     store_ok(f, "work", TOK_A);
     /* [DEFAULT] first, then sorted; the unknown keys of [work] where they
@@ -249,7 +251,8 @@ static void test_store_keeps_other_sections_and_keys(void **state)
     char *want = ut_fmt("[DEFAULT]\nteam = ml\n\n%s"
                         "[work]\nhf_token = " TOK_A "\nnote = mine\n"
                         "custom_key = x = y\n\n"
-                        "[zzz]\nhf_token = " TOK_B "\n\n", other);
+                        "[zzz]\nhf_token = " TOK_B "\n\n",
+                        other);
     assert_string_equal(got, want);
     free(got);
     free(want);
@@ -258,11 +261,14 @@ static void test_store_keeps_other_sections_and_keys(void **state)
 static void test_store_replaces_refresh_and_expiry(void **state)
 {
     fixture *f = *state;
-    seed(f, "[oauth]\nhf_token = hf_old\nrefresh_token = hf_oldRefresh\n"
-            "expires_at = 1000\nnote = n\n\n", NULL);
+    seed(f,
+         "[oauth]\nhf_token = hf_old\nrefresh_token = hf_oldRefresh\n"
+         "expires_at = 1000\nnote = n\n\n",
+         NULL);
     hfa_error err = {0};
     assert_int_equal(hfa_store_token(f->ctx, "oauth", TOK_A, "hf_newRefresh",
-                                     1767225600, &err), HFA_OK);
+                                     1767225600, &err),
+                     HFA_OK);
     /* The Hub that issued the refresh token is recorded with it. */
     assert_file_text(f->stored, "[oauth]\nhf_token = " TOK_A "\n"
                                 "refresh_token = hf_newRefresh\n"
@@ -293,8 +299,8 @@ static void test_store_refuses_bad_refresh_token(void **state)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         hfa_error err = {0};
-        hfa_status status = hfa_store_token(f->ctx, "work", TOK_A, bad[i], 9,
-                                            &err);
+        hfa_status status =
+            hfa_store_token(f->ctx, "work", TOK_A, bad[i], 9, &err);
         if (status != HFA_ERR_INVALID) {
             char *text = ut_read(f->stored, NULL);
             char *shown = ut_escape(text ? text : "(none)");
@@ -311,11 +317,12 @@ static void test_store_refuses_bad_refresh_token(void **state)
 static void test_list(void **state)
 {
     fixture *f = *state;
-    seed(f, "[work]\nhf_token = hf_aliceWriteToken0001\n\n"
-            "[ci]\nhf_token = hf_bobFineGrained00003\n"
-            "refresh_token = hf_r\nexpires_at = 1767225600\n\n"
-            "[short]\nhf_token = hf_tiny\n\n"
-            "[Alpha]\nhf_token = hf_alphaToken99990000\nexpires_at = soon\n\n",
+    seed(f,
+         "[work]\nhf_token = hf_aliceWriteToken0001\n\n"
+         "[ci]\nhf_token = hf_bobFineGrained00003\n"
+         "refresh_token = hf_r\nexpires_at = 1767225600\n\n"
+         "[short]\nhf_token = hf_tiny\n\n"
+         "[Alpha]\nhf_token = hf_alphaToken99990000\nexpires_at = soon\n\n",
          "hf_bobFineGrained00003\n");
     hfa_token_list list;
     hfa_error err = {0};
@@ -343,7 +350,7 @@ static void test_list(void **state)
     assert_true(list.entries[1].has_expiry);
     assert_int_equal(list.entries[1].expires_at, 1767225600);
     assert_true(list.entries[1].has_refresh_token);
-    assert_false(list.entries[3].has_expiry);   /* "soon" is no number */
+    assert_false(list.entries[3].has_expiry); /* "soon" is no number */
     assert_false(list.entries[0].has_expiry);
     assert_false(list.entries[0].has_refresh_token);
     for (size_t i = 0; i < list.count; i++) {
@@ -478,8 +485,9 @@ static void test_switch_unknown(void **state)
     fixture *f = *state;
     store_ok(f, "a", TOK_A);
     hfa_error err = {0};
-    assert_int_equal(hfa_auth_switch(f->ctx, "no such token", false, NULL,
-                                     &err), HFA_ERR_NOT_FOUND);
+    assert_int_equal(
+        hfa_auth_switch(f->ctx, "no such token", false, NULL, &err),
+        HFA_ERR_NOT_FOUND);
     assert_int_equal(err.code, HFA_ERR_NOT_FOUND);
     assert_message_has(err, "no such token");
     assert_file_text(f->token, TOK_A);
@@ -499,8 +507,8 @@ static void test_switch_refuses_unusable_value(void **state)
     static const char *names[] = {"space", "ctrl", "nul", "empty", "none"};
     for (size_t i = 0; i < 5; i++) {
         hfa_error err = {0};
-        hfa_status status = hfa_auth_switch(f->ctx, names[i], false, NULL,
-                                            &err);
+        hfa_status status =
+            hfa_auth_switch(f->ctx, names[i], false, NULL, &err);
         if (status != HFA_ERR_STORE)
             fail_msg("switch to [%s]: status %d (%s)", names[i], status,
                      err.message);
@@ -519,8 +527,10 @@ static void test_switch_refuses_unusable_value(void **state)
 static void test_switch_cleans_value_as_python(void **state)
 {
     fixture *f = *state;
-    seed(f, "[multi]\nhf_token = hf_first\n  Second0001\n\n"
-            "[padded]\nhf_token = \t" TOK_B "\n\n", TOK_A);
+    seed(f,
+         "[multi]\nhf_token = hf_first\n  Second0001\n\n"
+         "[padded]\nhf_token = \t" TOK_B "\n\n",
+         TOK_A);
     hfa_error err = {0};
     assert_int_equal(hfa_auth_switch(f->ctx, "multi", false, NULL, &err),
                      HFA_OK);
@@ -531,9 +541,8 @@ static void test_switch_cleans_value_as_python(void **state)
     assert_string_equal(token, TOK_B);
     hfa_secret_free(token);
     /* The file itself is left as it was. */
-    assert_file_text(f->stored,
-                     "[multi]\nhf_token = hf_first\n  Second0001\n\n"
-                     "[padded]\nhf_token = \t" TOK_B "\n\n");
+    assert_file_text(f->stored, "[multi]\nhf_token = hf_first\n  Second0001\n\n"
+                                "[padded]\nhf_token = \t" TOK_B "\n\n");
 }
 
 /* A value that cannot be a token spoils its own entry only: the store
@@ -582,11 +591,13 @@ static void test_unusable_entry_spoils_only_itself(void **state)
 static void test_logout_default_token(void **state)
 {
     fixture *f = *state;
-    seed(f, "[DEFAULT]\nhf_token = " TOK_A "\nrefresh_token = hf_r\n"
-            "note = kept\n\n"
-            "[b]\nhf_token = " TOK_B "\n\n"
-            "[c]\nother = 1\n\n"
-            "[work]\n\n", TOK_A);
+    seed(f,
+         "[DEFAULT]\nhf_token = " TOK_A "\nrefresh_token = hf_r\n"
+         "note = kept\n\n"
+         "[b]\nhf_token = " TOK_B "\n\n"
+         "[c]\nother = 1\n\n"
+         "[work]\n\n",
+         TOK_A);
     hfa_error err = {0};
     assert_int_equal(hfa_logout(f->ctx, "work", NULL, &err), HFA_OK);
     assert_file_text(f->stored, "[DEFAULT]\nnote = kept\n\n"
@@ -594,18 +605,22 @@ static void test_logout_default_token(void **state)
     assert_false(ut_exists(f->token));
 
     /* Logged out of by a section holding the same token itself. */
-    seed(f, "[DEFAULT]\nhf_token = " TOK_A "\n\n"
-            "[a]\nhf_token = " TOK_A "\n\n"
-            "[b]\nhf_token = " TOK_B "\n\n"
-            "[c]\n\n", TOK_B);
+    seed(f,
+         "[DEFAULT]\nhf_token = " TOK_A "\n\n"
+         "[a]\nhf_token = " TOK_A "\n\n"
+         "[b]\nhf_token = " TOK_B "\n\n"
+         "[c]\n\n",
+         TOK_B);
     assert_int_equal(hfa_logout(f->ctx, "a", NULL, &err), HFA_OK);
     assert_file_text(f->stored, "[b]\nhf_token = " TOK_B "\n\n");
     assert_file_text(f->token, TOK_B);
 
     /* Another token than [DEFAULT]'s: [DEFAULT] is left alone. */
-    seed(f, "[DEFAULT]\nhf_token = " TOK_A "\n\n"
-            "[b]\nhf_token = " TOK_B "\n\n"
-            "[c]\n\n", TOK_B);
+    seed(f,
+         "[DEFAULT]\nhf_token = " TOK_A "\n\n"
+         "[b]\nhf_token = " TOK_B "\n\n"
+         "[c]\n\n",
+         TOK_B);
     assert_int_equal(hfa_logout(f->ctx, "b", NULL, &err), HFA_OK);
     assert_file_text(f->stored, "[DEFAULT]\nhf_token = " TOK_A "\n\n"
                                 "[c]\n\n");
@@ -745,8 +760,17 @@ static void test_names_with_controls_refused(void **state)
 {
     fixture *f = *state;
     static const char *names[] = {
-        "a\nb", "x]\n[evil", "a\tb", "a\rb", "a\x7f" "b", "a\xc2\x85" "b",
-        "a\x1b[0m", "DEFAULT", "",
+        "a\nb",
+        "x]\n[evil",
+        "a\tb",
+        "a\rb",
+        "a\x7f"
+        "b",
+        "a\xc2\x85"
+        "b",
+        "a\x1b[0m",
+        "DEFAULT",
+        "",
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         hfa_error err = {0};
@@ -771,11 +795,24 @@ static void test_odd_names_round_trip(void **state)
 {
     fixture *f = *state;
     static const char *names[] = {
-        "a]b", "[x", "x [y] z", "with  two spaces", " padded ", "100% prod",
-        "donn\303\251es", "\xe3\x83\x88\xe3\x83\xbc\xe3\x82\xaf\xe3\x83\xb3",
-        "\xf0\x9f\xa4\x97", "#hash", ";semi", "key = like", "a]", "default",
-        "DEFAULT ", "nbsp\xc2\xa0", "%(interp)s",
-        "line\xe2\x80\xa8sep",     /* U+2028 ends no line in a file */
+        "a]b",
+        "[x",
+        "x [y] z",
+        "with  two spaces",
+        " padded ",
+        "100% prod",
+        "donn\303\251es",
+        "\xe3\x83\x88\xe3\x83\xbc\xe3\x82\xaf\xe3\x83\xb3",
+        "\xf0\x9f\xa4\x97",
+        "#hash",
+        ";semi",
+        "key = like",
+        "a]",
+        "default",
+        "DEFAULT ",
+        "nbsp\xc2\xa0",
+        "%(interp)s",
+        "line\xe2\x80\xa8sep", /* U+2028 ends no line in a file */
     };
     const size_t n = sizeof(names) / sizeof(names[0]);
     char token[32];
@@ -802,8 +839,7 @@ static void test_odd_names_round_trip(void **state)
     }
     /* Sorted strictly by bytes. */
     for (size_t j = 1; j < list.count; j++)
-        assert_true(strcmp(list.entries[j - 1].name, list.entries[j].name) <
-                    0);
+        assert_true(strcmp(list.entries[j - 1].name, list.entries[j].name) < 0);
     hfa_token_list_clear(&list);
     /* The last one stored is the active one, switch to the first. */
     assert_int_equal(hfa_auth_switch(f->ctx, names[0], false, NULL, &err),
@@ -850,10 +886,9 @@ static void run_as_nobody(const char *cwd, child_result results[CHILD_OPS])
         close(fds[0]);
         if (chdir(cwd) != 0)
             _exit(3);
-        if (geteuid() == 0 &&
-            (setgroups(0, NULL) != 0 ||
-             setresgid(NOBODY, NOBODY, NOBODY) != 0 ||
-             setresuid(NOBODY, NOBODY, NOBODY) != 0))
+        if (geteuid() == 0 && (setgroups(0, NULL) != 0 ||
+                               setresgid(NOBODY, NOBODY, NOBODY) != 0 ||
+                               setresuid(NOBODY, NOBODY, NOBODY) != 0))
             _exit(77);
         char *env[] = {"HF_HOME=hf", "GIT_CONFIG_NOSYSTEM=1",
                        "HOME=/nonexistent", NULL};
@@ -897,8 +932,8 @@ static void chown_tree(const char *path, uid_t uid)
 {
     if (geteuid() != 0)
         return;
-    char *cmd = ut_fmt("chown -R %u:%u '%s'", (unsigned)uid, (unsigned)uid,
-                       path);
+    char *cmd =
+        ut_fmt("chown -R %u:%u '%s'", (unsigned)uid, (unsigned)uid, path);
     if (system(cmd) != 0)
         ut_die("%s", cmd);
     free(cmd);
@@ -924,8 +959,7 @@ static void test_unwritable_folder(void **state)
     static const char *ops[] = {"store", "switch", "logout a", "logout all"};
     for (size_t i = 0; i < CHILD_OPS; i++) {
         if (r[i].status != HFA_ERR_STORE)
-            fail_msg("%s: status %d (%s)", ops[i], r[i].status,
-                     r[i].message);
+            fail_msg("%s: status %d (%s)", ops[i], r[i].status, r[i].message);
         assert_non_null(strstr(r[i].message, "hf/"));
         assert_null(strstr(r[i].message, TOK_A));
         assert_null(strstr(r[i].message, TOK_C));
@@ -988,8 +1022,8 @@ static void test_get_token_precedence(void **state)
 {
     fixture *f = *state;
     seed(f, NULL, "hf_fromFile");
-    hfa_ctx *both = make_ctx(f, "HF_TOKEN=hf_envA",
-                             "HUGGING_FACE_HUB_TOKEN=hf_envB");
+    hfa_ctx *both =
+        make_ctx(f, "HF_TOKEN=hf_envA", "HUGGING_FACE_HUB_TOKEN=hf_envB");
     expect_token(both, "hf_envA", HFA_SOURCE_ENV_HF_TOKEN);
     assert_int_equal(hfa_env_token_source(both), HFA_SOURCE_ENV_HF_TOKEN);
     hfa_ctx_free(both);
@@ -1019,8 +1053,8 @@ static void test_get_token_blank_env_falls_to_file(void **state)
     seed(f, NULL, "hf_fromFile");
     /* "  " is truthy, so HUGGING_FACE_HUB_TOKEN is not looked at; it then
      * cleans to nothing, and the file is used. */
-    hfa_ctx *ctx = make_ctx(f, "HF_TOKEN= \t\r\n ",
-                            "HUGGING_FACE_HUB_TOKEN=hf_envB");
+    hfa_ctx *ctx =
+        make_ctx(f, "HF_TOKEN= \t\r\n ", "HUGGING_FACE_HUB_TOKEN=hf_envB");
     expect_token(ctx, "hf_fromFile", HFA_SOURCE_FILE);
     assert_int_equal(hfa_env_token_source(ctx), HFA_SOURCE_NONE);
     hfa_ctx_free(ctx);
@@ -1059,11 +1093,11 @@ static void test_get_token_file_cleaned(void **state)
 static void test_get_token_not_logged_in(void **state)
 {
     fixture *f = *state;
-    expect_no_token(f->ctx);        /* no file */
+    expect_no_token(f->ctx); /* no file */
     seed(f, NULL, "");
-    expect_no_token(f->ctx);        /* empty file */
+    expect_no_token(f->ctx); /* empty file */
     ut_write(f->token, " \r\n\t\n");
-    expect_no_token(f->ctx);        /* blanks only */
+    expect_no_token(f->ctx); /* blanks only */
     char *raw = (char *)"x";
     hfa_error err = {0};
     assert_int_equal(hfa_read_token_file(f->ctx, &raw, &err), HFA_OK);

@@ -8,8 +8,8 @@
  */
 #include "text.h"
 #include "token.h"
-#include "util.h"
 #include "unit.h"
+#include "util.h"
 
 /* The filter's result for `in`, in a buffer large enough. */
 static void expect_safe(const char *in, const char *want)
@@ -41,12 +41,15 @@ static void test_safe_text_keeps_text(void **state)
         ascii[c - ' '] = (char)c;
     ascii[0x7f - ' '] = '\0';
     expect_safe(ascii, ascii);
-    expect_safe("donn\xc3\xa9""es", "donn\xc3\xa9""es");
+    expect_safe("donn\xc3\xa9"
+                "es",
+                "donn\xc3\xa9"
+                "es");
     expect_safe("nbsp\xc2\xa0 \xc2\xa9", "nbsp\xc2\xa0 \xc2\xa9");
     expect_safe("\xe3\x83\x88\xe3\x83\xbc\xe3\x82\xaf",
                 "\xe3\x83\x88\xe3\x83\xbc\xe3\x82\xaf");
     expect_safe("\xf0\x9f\xa4\x97 hugging", "\xf0\x9f\xa4\x97 hugging");
-    expect_safe("\xef\xbf\xbd", "\xef\xbf\xbd");    /* U+FFFD itself */
+    expect_safe("\xef\xbf\xbd", "\xef\xbf\xbd"); /* U+FFFD itself */
     /* Neighbours of what is replaced stay. */
     expect_safe("\xc2\xa0\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa",
                 "\xc2\xa0\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa");
@@ -73,27 +76,37 @@ static void test_safe_text_replaces_c1(void **state)
 {
     (void)state;
     /* As UTF-8: U+0080, U+0085 (NEL), U+009B (CSI), U+009D (OSC). */
-    expect_safe("a\xc2\x80" "b", "a?b");
+    expect_safe("a\xc2\x80"
+                "b",
+                "a?b");
     expect_safe("\xc2\x85", "?");
-    expect_safe("\xc2\x9b" "2J", "?2J");
-    expect_safe("\xc2\x9d" "52;c;x\xc2\x9c", "?52;c;x?");
+    expect_safe("\xc2\x9b"
+                "2J",
+                "?2J");
+    expect_safe("\xc2\x9d"
+                "52;c;x\xc2\x9c",
+                "?52;c;x?");
     /* As raw bytes, which cJSON passes through from a Hub answer. */
-    expect_safe("\x9b" "2J", "?2J");
+    expect_safe("\x9b"
+                "2J",
+                "?2J");
     expect_safe("\x80\x9f", "??");
-    expect_safe("\x9d" "0;title\x07", "?0;title?");
+    expect_safe("\x9d"
+                "0;title\x07",
+                "?0;title?");
 }
 
 static void test_safe_text_replaces_bad_utf8(void **state)
 {
     (void)state;
-    expect_safe("caf\xe9", "caf?");                 /* Latin-1 */
+    expect_safe("caf\xe9", "caf?"); /* Latin-1 */
     expect_safe("\xff\xfe", "??");
-    expect_safe("\xc3\x28", "?(");                  /* bad continuation */
-    expect_safe("\xc0\xaf", "??");                  /* overlong '/' */
-    expect_safe("\xe0\x80\xaf", "???");             /* overlong, 3 bytes */
-    expect_safe("\xed\xa0\x80", "???");             /* a surrogate */
-    expect_safe("\xf4\x90\x80\x80", "????");        /* past U+10FFFF */
-    expect_safe("end\xe2\x82", "end??");            /* cut short */
+    expect_safe("\xc3\x28", "?(");           /* bad continuation */
+    expect_safe("\xc0\xaf", "??");           /* overlong '/' */
+    expect_safe("\xe0\x80\xaf", "???");      /* overlong, 3 bytes */
+    expect_safe("\xed\xa0\x80", "???");      /* a surrogate */
+    expect_safe("\xf4\x90\x80\x80", "????"); /* past U+10FFFF */
+    expect_safe("end\xe2\x82", "end??");     /* cut short */
     expect_safe("\xc2", "?");
 }
 
@@ -101,7 +114,9 @@ static void test_safe_text_replaces_bidi_and_separators(void **state)
 {
     (void)state;
     /* U+202A..U+202E, U+2066..U+2069, U+2028, U+2029. */
-    expect_safe("a\xe2\x80\xae" "cba", "a?cba");
+    expect_safe("a\xe2\x80\xae"
+                "cba",
+                "a?cba");
     expect_safe("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", "????");
     expect_safe("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", "????");
     expect_safe("line\xe2\x80\xa8para\xe2\x80\xa9", "line?para?");
@@ -139,10 +154,12 @@ static void test_messages_are_filtered(void **state)
     hfai_fail(&err, HFA_ERR_NOT_FOUND, "no stored token named '%s' in %s",
               "x\x1b]52;c;AAAA\x07", "/tmp/a\nDec 1 sshd: Accepted\x9b");
     assert_int_equal(err.code, HFA_ERR_NOT_FOUND);
-    assert_string_equal(err.message, "no stored token named "
+    assert_string_equal(err.message,
+                        "no stored token named "
                         "'x?]52;c;AAAA?' in /tmp/a?Dec 1 sshd: Accepted?");
     hfai_fail_errno(&err, HFA_ERR_STORE, ENOENT, "cannot read %s",
-                    "/tmp/\xc2\x9b" "2J");
+                    "/tmp/\xc2\x9b"
+                    "2J");
     assert_string_equal(err.message,
                         "cannot read /tmp/?2J: No such file or directory");
 }
@@ -151,17 +168,25 @@ static void test_check_name_refuses_raw_bytes(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "a\x9b" "b", "\x80", "x\xc2", "\xc3\x28", "\xc0\xaf",
-        "\xed\xa0\x80", "\xff" "name",
+        "a\x9b"
+        "b",
+        "\x80",
+        "x\xc2",
+        "\xc3\x28",
+        "\xc0\xaf",
+        "\xed\xa0\x80",
+        "\xff"
+        "name",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         hfa_error err = {0};
-        assert_int_equal(hfa_check_token_name(bad[i], &err),
-                         HFA_ERR_INVALID);
+        assert_int_equal(hfa_check_token_name(bad[i], &err), HFA_ERR_INVALID);
         assert_non_null(strstr(err.message, "not UTF-8"));
     }
     hfa_error err = {0};
-    assert_int_equal(hfa_check_token_name("a\xc2\x9b" "b", &err),
+    assert_int_equal(hfa_check_token_name("a\xc2\x9b"
+                                          "b",
+                                          &err),
                      HFA_ERR_INVALID);
     assert_non_null(strstr(err.message, "control character (byte 2)"));
 }

@@ -37,8 +37,8 @@ static void test_check_token_accepts_hub_tokens(void **state)
     (void)state;
     expect_good_token("hf_aliceWriteToken0001");
     expect_good_token("hf_oauth_0123456789abcdef0123456789abcdef");
-    expect_good_token("api_org_acmeOrgToken0005");  /* login refuses it, */
-    expect_good_token("x");                          /* not this check */
+    expect_good_token("api_org_acmeOrgToken0005"); /* login refuses it, */
+    expect_good_token("x");                        /* not this check */
     /* Every printable ASCII character but the blank and '='. */
     expect_good_token("!\"#$%&'()*+,-./0123456789:;<>?@AZ[\\]^_`az{|}~");
 }
@@ -66,10 +66,10 @@ static void test_check_token_length_bound(void **state)
     memset(token, 'a', sizeof(token));
     memcpy(token, "hf_", 3);
     token[4096] = '\0';
-    expect_good_token(token);       /* 4096 bytes: the limit */
+    expect_good_token(token); /* 4096 bytes: the limit */
     token[4096] = 'a';
     token[4097] = '\0';
-    expect_bad_token(token);        /* 4097 */
+    expect_bad_token(token); /* 4097 */
 }
 
 static void test_check_token_refuses_blanks_and_controls(void **state)
@@ -90,10 +90,10 @@ static void test_check_token_refuses_blanks_and_controls(void **state)
 static void test_check_token_refuses_non_ascii(void **state)
 {
     (void)state;
-    expect_bad_token("hf_SECRET\xc3\xa9secret");       /* é */
-    expect_bad_token("hf_SECRET\xc2\xa0secret");       /* NBSP */
-    expect_bad_token("hf_SECRET\xe2\x80\x8bsecret");   /* ZWSP */
-    expect_bad_token("hf_SECRET\xffsecret");           /* not UTF-8 */
+    expect_bad_token("hf_SECRET\xc3\xa9secret");     /* é */
+    expect_bad_token("hf_SECRET\xc2\xa0secret");     /* NBSP */
+    expect_bad_token("hf_SECRET\xe2\x80\x8bsecret"); /* ZWSP */
+    expect_bad_token("hf_SECRET\xffsecret");         /* not UTF-8 */
 }
 
 /* ---- token names ------------------------------------------------------- */
@@ -125,11 +125,12 @@ static void test_check_name_accepts_printable(void **state)
     expect_good_name("x [y] z");
     expect_good_name("#hash");
     expect_good_name("key = value: like");
-    expect_good_name("donn\xc3\xa9""es");
+    expect_good_name("donn\xc3\xa9"
+                     "es");
     expect_good_name("\xe3\x83\x88\xe3\x83\xbc\xe3\x82\xaf\xe3\x83\xb3");
     expect_good_name("\xf0\x9f\xa4\x97 emoji");
-    expect_good_name("nbsp\xc2\xa0inside");         /* U+00A0 is no control */
-    expect_good_name("\xc2\xa9 sign");               /* U+00A9 */
+    expect_good_name("nbsp\xc2\xa0inside"); /* U+00A0 is no control */
+    expect_good_name("\xc2\xa9 sign");      /* U+00A9 */
     /* Only the exact configparser default section name is reserved. */
     expect_good_name("default");
     expect_good_name("DEFAULT ");
@@ -172,14 +173,19 @@ static void test_check_name_refuses_controls(void **state)
     expect_bad_name("a\rb");
     expect_bad_name("a]\n[b");
     expect_bad_name("a\tb");
-    expect_bad_name("a\x7f" "b");
+    expect_bad_name("a\x7f"
+                    "b");
     expect_bad_name("\x01");
     expect_bad_name("a\x1b[31mred");
-    expect_bad_name("a\x1c" "b");
+    expect_bad_name("a\x1c"
+                    "b");
     /* C1 controls, UTF-8 encoded: U+0080, U+0085 (NEL), U+009F. */
-    expect_bad_name("a\xc2\x80" "b");
-    expect_bad_name("a\xc2\x85" "b");
-    expect_bad_name("a\xc2\x9f" "b");
+    expect_bad_name("a\xc2\x80"
+                    "b");
+    expect_bad_name("a\xc2\x85"
+                    "b");
+    expect_bad_name("a\xc2\x9f"
+                    "b");
     expect_bad_name("end\xc2\x85");
 }
 
@@ -224,7 +230,7 @@ static void test_mask_respects_size(void **state)
     memset(masked, 'Z', sizeof(masked));
     hfa_mask_token("hf_aliceWriteToken0001", masked, 8);
     assert_string_equal(masked, "hf_****");
-    assert_int_equal(masked[8], 'Z');    /* nothing past `size` */
+    assert_int_equal(masked[8], 'Z'); /* nothing past `size` */
     hfa_mask_token("hf_x", masked, 3);
     assert_string_equal(masked, "**");
     hfa_mask_token("hf_aliceWriteToken0001", masked, 1);
@@ -246,8 +252,8 @@ static void expect_clean(const char *raw, const char *python)
     assert_ptr_equal(out, copy);
     if (strcmp(out, python) != 0) {
         char *e_raw = ut_escape(raw), *e_out = ut_escape(out);
-        fail_msg("clean(\"%s\") = \"%s\", Python gives \"%s\"", e_raw,
-                 e_out, python);
+        fail_msg("clean(\"%s\") = \"%s\", Python gives \"%s\"", e_raw, e_out,
+                 python);
     }
     /* The bytes the shift left behind the new end are wiped. */
     for (size_t i = strlen(out); i < len; i++)
@@ -326,7 +332,7 @@ static void test_secret_free(void **state)
     hfa_secret_free(NULL);
     char *secret = strdup("hf_aliceWriteToken0001");
     assert_non_null(secret);
-    hfa_secret_free(secret);    /* ASan/LSan: freed exactly once */
+    hfa_secret_free(secret); /* ASan/LSan: freed exactly once */
 }
 
 /* ---- the leaf's reader ------------------------------------------------- */
@@ -336,9 +342,8 @@ static void expect_from_bytes(const char *bytes, size_t len, hfa_status want,
 {
     char *got = (char *)"unset";
     hfa_error err = {0};
-    assert_int_equal(hfai_token_from_bytes(bytes, len, "token file /t", &got,
-                                           &err),
-                     want);
+    assert_int_equal(
+        hfai_token_from_bytes(bytes, len, "token file /t", &got, &err), want);
     if (token == NULL)
         assert_null(got);
     else
@@ -361,16 +366,18 @@ static void test_token_from_bytes(void **state)
     /* Never cut at a NUL, never passed on when Python cannot decode it. */
     expect_from_bytes("hf_alice\0WriteToken0001", 22, HFA_ERR_INVALID, NULL,
                       "token file /t holds a NUL byte");
-    expect_from_bytes("hf_alic\xe9" "WriteToken0001", 22, HFA_ERR_INVALID,
-                      NULL, "token file /t is not UTF-8");
-    expect_from_bytes("hf_\x9b" "2Jx", 7, HFA_ERR_INVALID, NULL,
-                      "token file /t is not UTF-8");
+    expect_from_bytes("hf_alic\xe9"
+                      "WriteToken0001",
+                      22, HFA_ERR_INVALID, NULL, "token file /t is not UTF-8");
+    expect_from_bytes("hf_\x9b"
+                      "2Jx",
+                      7, HFA_ERR_INVALID, NULL, "token file /t is not UTF-8");
     expect_from_bytes("hf_a b", 6, HFA_ERR_INVALID, NULL,
                       "token file /t does not hold a valid token");
 }
 
-static void expect_owned_refusal(const char *path, size_t max,
-                                 hfa_status want, const char *reason)
+static void expect_owned_refusal(const char *path, size_t max, hfa_status want,
+                                 const char *reason)
 {
     char *data = (char *)"unset";
     size_t len = 99;
@@ -401,8 +408,8 @@ static void test_read_owned_file(void **state)
     size_t len = 0;
     struct stat st;
     hfa_error err = {0};
-    assert_int_equal(hfai_read_owned_file(plain, "file", geteuid(), 4096,
-                                          &data, &len, &st, &err),
+    assert_int_equal(hfai_read_owned_file(plain, "file", geteuid(), 4096, &data,
+                                          &len, &st, &err),
                      HFA_OK);
     assert_int_equal(len, 23);
     assert_memory_equal(data, "hf_aliceWriteToken0001\n", 24);
@@ -413,8 +420,7 @@ static void test_read_owned_file(void **state)
                      HFA_OK);
     assert_null(data);
 
-    expect_owned_refusal(link, 4096, HFA_ERR_UNSAFE_FILE,
-                         "is a symbolic link");
+    expect_owned_refusal(link, 4096, HFA_ERR_UNSAFE_FILE, "is a symbolic link");
     /* A FIFO is refused from fstat, never read: this would hang. */
     expect_owned_refusal(fifo, 4096, HFA_ERR_UNSAFE_FILE,
                          "is not a regular file");
@@ -429,9 +435,8 @@ static void test_read_owned_file(void **state)
     assert_non_null(strstr(err.message, "is not owned by the user"));
 
     char *token = NULL;
-    assert_int_equal(hfai_read_owned_token(plain, geteuid(), &token, NULL,
-                                           &err),
-                     HFA_OK);
+    assert_int_equal(
+        hfai_read_owned_token(plain, geteuid(), &token, NULL, &err), HFA_OK);
     assert_string_equal(token, "hf_aliceWriteToken0001");
     hfa_secret_free(token);
     ut_rm_rf(dir);
@@ -467,43 +472,43 @@ static void test_read_owned_stored_token(void **state)
                   157, 0600);
     char *token = NULL;
     hfa_error err = {0};
-    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
-                                                  &token, &err),
-                     HFA_OK);
+    assert_int_equal(
+        hfai_read_owned_stored_token(path, geteuid(), "work", &token, &err),
+        HFA_OK);
     assert_string_equal(token, "hf_aliceWriteToken0001");
     hfa_secret_free(token);
-    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "ci token",
-                                                  &token, &err),
-                     HFA_OK);
+    assert_int_equal(
+        hfai_read_owned_stored_token(path, geteuid(), "ci token", &token, &err),
+        HFA_OK);
     assert_string_equal(token, "hf_ciToken000000000003");
     hfa_secret_free(token);
-    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "nope",
-                                                  &token, &err),
-                     HFA_ERR_NOT_FOUND);
+    assert_int_equal(
+        hfai_read_owned_stored_token(path, geteuid(), "nope", &token, &err),
+        HFA_ERR_NOT_FOUND);
     assert_null(token);
     assert_non_null(strstr(err.message, "no stored token named 'nope'"));
-    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "empty",
-                                                  &token, &err),
-                     HFA_ERR_NOT_FOUND);
-    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "bad",
-                                                  &token, &err),
-                     HFA_ERR_INVALID);
+    assert_int_equal(
+        hfai_read_owned_stored_token(path, geteuid(), "empty", &token, &err),
+        HFA_ERR_NOT_FOUND);
+    assert_int_equal(
+        hfai_read_owned_stored_token(path, geteuid(), "bad", &token, &err),
+        HFA_ERR_INVALID);
     assert_null(token);
     /* The same descriptor checks as a token file. */
     if (chmod(path, 0660) != 0)
         ut_die("chmod %s", path);
-    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
-                                                  &token, &err),
-                     HFA_ERR_UNSAFE_FILE);
+    assert_int_equal(
+        hfai_read_owned_stored_token(path, geteuid(), "work", &token, &err),
+        HFA_ERR_UNSAFE_FILE);
     assert_null(token);
     ut_write_mode(path, "[work]\n[work]\n", 14, 0600);
-    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
-                                                  &token, &err),
-                     HFA_ERR_PARSE);
+    assert_int_equal(
+        hfai_read_owned_stored_token(path, geteuid(), "work", &token, &err),
+        HFA_ERR_PARSE);
     unlink(path);
-    assert_int_equal(hfai_read_owned_stored_token(path, geteuid(), "work",
-                                                  &token, &err),
-                     HFA_ERR_NOT_FOUND);
+    assert_int_equal(
+        hfai_read_owned_stored_token(path, geteuid(), "work", &token, &err),
+        HFA_ERR_NOT_FOUND);
     ut_rm_rf(dir);
     free(dir);
     free(path);

@@ -29,7 +29,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* cmocka.h needs setjmp.h (and stdarg.h, stddef.h) before it. */
 #include <setjmp.h>
+
 #include <cmocka.h>
 
 /* Dies with a message: for scaffolding, not for the checks under test. */
@@ -78,8 +80,8 @@ static inline char *ut_mkdtemp(const char *tag)
     return path;
 }
 
-static inline int ut_rm_one(const char *path, const struct stat *st,
-                            int flag, struct FTW *ftw)
+static inline int ut_rm_one(const char *path, const struct stat *st, int flag,
+                            struct FTW *ftw)
 {
     (void)st;
     (void)flag;
@@ -142,8 +144,8 @@ static inline char *ut_read(const char *path, size_t *len)
     return data;
 }
 
-static inline void ut_write_mode(const char *path, const void *data,
-                                 size_t len, mode_t mode)
+static inline void ut_write_mode(const char *path, const void *data, size_t len,
+                                 mode_t mode)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0)
@@ -198,43 +200,42 @@ static inline char *ut_temp_files(const char *dir)
     return found;
 }
 
-#define assert_no_temp_files(dir)                                          \
-    do {                                                                   \
-        char *left_ = ut_temp_files(dir);                                  \
-        if (left_[0] != '\0')                                              \
-            fail_msg("temporary files left in %s: %s", (dir), left_);      \
-        free(left_);                                                       \
+#define assert_no_temp_files(dir)                                              \
+    do {                                                                       \
+        char *left_ = ut_temp_files(dir);                                      \
+        if (left_[0] != '\0')                                                  \
+            fail_msg("temporary files left in %s: %s", (dir), left_);          \
+        free(left_);                                                           \
     } while (0)
 
 /* Exact file content (bytes), with a readable failure. */
-#define assert_file_bytes(path, expected, expected_len)                    \
-    do {                                                                   \
-        size_t got_len_ = 0;                                               \
-        char *got_ = ut_read((path), &got_len_);                           \
-        if (got_ == NULL)                                                  \
-            fail_msg("%s: cannot read it", (path));                        \
-        if (got_len_ != (size_t)(expected_len) ||                          \
-            memcmp(got_, (expected), got_len_) != 0)                       \
-            fail_msg("%s: expected %zu bytes [%.*s], got %zu [%s]",        \
-                     (path), (size_t)(expected_len),                       \
-                     (int)(expected_len), (const char *)(expected),        \
-                     got_len_, got_);                                      \
-        free(got_);                                                        \
+#define assert_file_bytes(path, expected, expected_len)                        \
+    do {                                                                       \
+        size_t got_len_ = 0;                                                   \
+        char *got_ = ut_read((path), &got_len_);                               \
+        if (got_ == NULL)                                                      \
+            fail_msg("%s: cannot read it", (path));                            \
+        if (got_len_ != (size_t)(expected_len) ||                              \
+            memcmp(got_, (expected), got_len_) != 0)                           \
+            fail_msg("%s: expected %zu bytes [%.*s], got %zu [%s]", (path),    \
+                     (size_t)(expected_len), (int)(expected_len),              \
+                     (const char *)(expected), got_len_, got_);                \
+        free(got_);                                                            \
     } while (0)
 
-#define assert_file_text(path, text)                                       \
+#define assert_file_text(path, text)                                           \
     assert_file_bytes((path), (text), strlen(text))
 
-#define assert_message_has(err, text)                                      \
-    do {                                                                   \
-        if (strstr((err).message, (text)) == NULL)                         \
-            fail_msg("message [%s] lacks [%s]", (err).message, (text));    \
+#define assert_message_has(err, text)                                          \
+    do {                                                                       \
+        if (strstr((err).message, (text)) == NULL)                             \
+            fail_msg("message [%s] lacks [%s]", (err).message, (text));        \
     } while (0)
 
-#define assert_message_lacks(err, text)                                    \
-    do {                                                                   \
-        if (strstr((err).message, (text)) != NULL)                         \
-            fail_msg("message [%s] holds [%s]", (err).message, (text));    \
+#define assert_message_lacks(err, text)                                        \
+    do {                                                                       \
+        if (strstr((err).message, (text)) != NULL)                             \
+            fail_msg("message [%s] holds [%s]", (err).message, (text));        \
     } while (0)
 
 /* `s` with every byte outside printable ASCII as \xNN, for messages. */
