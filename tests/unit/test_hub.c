@@ -388,8 +388,9 @@ static void test_bad_answers(void **state)
         "{\"whoami\": {\"status\": 200, \"body\": \"[1, 2]\"}}",
         "{\"whoami\": {\"status\": 200, \"body\": \"\"}}",
         "{\"whoami\": {\"status\": 200, \"body\": \"{\\\"name\\\": 7}\"}}",
-        "{\"whoami\": {\"status\": 200, \"body\": \"{\\\"name\\\": "
-        "\\\"\\\"}\"}}",
+        /* One literal in two pieces: the parentheses say so to clang. */
+        ("{\"whoami\": {\"status\": 200, \"body\": \"{\\\"name\\\": "
+         "\\\"\\\"}\"}}"),
     };
     for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
         hfa_error err = {0};
