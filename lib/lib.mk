@@ -6,8 +6,9 @@
 # error message goes through its filter of untrusted text); `make lint` checks it (tools/check-layers, from `nm -u`), so the
 # call cycle the library once had cannot come back.  lib/leaf/ holds the
 # headers of the reading layer that pam/ and slurm/ may use: the token
-# leaf (token.c) and one stored token read as its owner (stored.c).
-LIB_LAYERS := text util token fileio ctx ini stored store hub gitcred oauth auth
+# leaf (token.c), one stored token read as its owner (stored.c) and their
+# shared token_path= option (template.c).
+LIB_LAYERS := text util template token fileio ctx ini stored store hub gitcred oauth auth
 LIB_SRCS := $(LIB_LAYERS:%=lib/%.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB_LIBS := $(shell pkg-config --libs libcjson 2>/dev/null) -ldl

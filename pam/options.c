@@ -19,6 +19,7 @@
 #include <security/pam_ext.h>
 
 #include "options.h"
+#include "template.h"
 
 enum opt_type { OPT_FLAG, OPT_NUMBER, OPT_PATH, OPT_TEMPLATE, OPT_URL };
 
@@ -65,24 +66,6 @@ static int opt_compare(const void *k, const void *d)
     return def->name[key->len] == '\0' ? 0 : -1;
 }
 
-/* A template may only use %u, %h and %%, and must name an absolute path
- * once expanded: it starts with '/' or with %h (a home is absolute). */
-static const char *template_problem(const char *t)
-{
-    const char *p;
-
-    if (t[0] != '/' && strncmp(t, "%h", 2) != 0)
-        return "must start with / or %h";
-    for (p = t; *p != '\0'; p++) {
-        if (*p != '%')
-            continue;
-        p++;
-        if (*p != 'u' && *p != 'h' && *p != '%')
-            return "only %u, %h and %% may follow %";
-    }
-    return NULL;
-}
-
 static const char *value_problem(const struct opt_def *def, const char *value,
                                  long *number)
 {
@@ -100,7 +83,7 @@ static const char *value_problem(const struct opt_def *def, const char *value,
         *number = n;
         return NULL;
     case OPT_PATH: return value[0] == '/' ? NULL : "must be an absolute path";
-    case OPT_TEMPLATE: return template_problem(value);
+    case OPT_TEMPLATE: return hfai_template_problem(value);
     case OPT_URL:
         if (strncmp(value, "https://", 8) != 0 &&
             strncmp(value, "http://", 7) != 0)

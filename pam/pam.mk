@@ -13,7 +13,7 @@
 
 PAM_SRCS := $(wildcard pam/*.c)
 PAM_OBJS := $(PAM_SRCS:%.c=$(BUILD)/obj/%.o)
-PAM_LIB_OBJS := $(patsubst %,$(BUILD)/obj/lib/%.o,util text token ctx)
+PAM_LIB_OBJS := $(patsubst %,$(BUILD)/obj/lib/%.o,util text template token ctx)
 # The hf-auth binary that `validate` and `refresh` run; option hf_auth=.
 HFA_HF_AUTH_PATH ?= $(BINDIR)/hf-auth
 

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "read_token.h"
 #include "session.h"
+#include "template.h"
 #include "validate.h"
 
 void hfp_args_init(struct hfp_args *args, pam_handle_t *pamh, int flags,
@@ -122,32 +123,6 @@ static hfa_ctx *user_ctx(const struct hfp_args *args)
     return ctx;
 }
 
-/* token_path=TEMPLATE: %u the user, %h the home, %% a percent sign. */
-static char *expand_template(const struct hfp_args *args, const char *t)
-{
-    char out[PATH_MAX];
-    size_t n = 0, add;
-    const char *piece;
-
-    for (; *t != '\0'; t++) {
-        char one[2] = {*t, '\0'};
-        piece = one;
-        if (*t == '%') {
-            t++;
-            piece = *t == 'u'   ? args->pw->pw_name
-                    : *t == 'h' ? args->pw->pw_dir
-                                : "%";
-        }
-        add = strlen(piece);
-        if (n + add >= sizeof(out))
-            return NULL;
-        memcpy(out + n, piece, add);
-        n += add;
-    }
-    out[n] = '\0';
-    return out[0] == '/' ? strdup(out) : NULL;
-}
-
 static char *token_path(const struct hfp_args *args, const hfa_ctx *ctx)
 {
     char *path;
@@ -167,7 +142,8 @@ static char *token_path(const struct hfp_args *args, const hfa_ctx *ctx)
             hfp_log(args, LOG_ERR, "out of memory");
         return path;
     }
-    path = expand_template(args, args->opt.token_path);
+    path = hfai_template_expand(args->opt.token_path, args->pw->pw_name,
+                                args->pw->pw_dir);
     if (path == NULL)
         hfp_log(args, LOG_ERR,
                 "token_path=%s does not give an absolute path "

@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "options.h"
+#include "template.h"
 
 enum opt_type { OPT_FLAG, OPT_TEMPLATE };
 
@@ -49,24 +50,6 @@ static int opt_compare(const void *k, const void *d)
     return def->name[key->len] == '\0' ? 0 : -1;
 }
 
-/* A template may only use %u, %h and %%, and must name an absolute path
- * once expanded: it starts with '/' or with %h (a home is absolute). */
-static const char *template_problem(const char *t)
-{
-    const char *p;
-
-    if (t[0] != '/' && strncmp(t, "%h", 2) != 0)
-        return "must start with / or %h";
-    for (p = t; *p != '\0'; p++) {
-        if (*p != '%')
-            continue;
-        p++;
-        if (*p != 'u' && *p != 'h' && *p != '%')
-            return "only %u, %h and %% may follow %";
-    }
-    return NULL;
-}
-
 static void apply_option(struct hfs_state *st, const char *arg)
 {
     const char *eq = strchr(arg, '=');
@@ -98,7 +81,7 @@ static void apply_option(struct hfs_state *st, const char *arg)
                   hfs_printable(arg, shown, sizeof(shown)));
         return;
     }
-    problem = template_problem(eq + 1);
+    problem = hfai_template_problem(eq + 1);
     if (problem != NULL) {
         hfs_error(st, "option %s: %s; ignored",
                   hfs_printable(arg, shown, sizeof(shown)), problem);

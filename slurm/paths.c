@@ -16,31 +16,7 @@
 
 #include "log.h"
 #include "paths.h"
-
-/* token_path=TEMPLATE: %u the user, %h the home, %% a percent sign.  NULL
- * when the result does not fit or is not absolute. */
-static char *expand_template(const struct passwd *pw, const char *t)
-{
-    char out[PATH_MAX];
-    size_t n = 0, add;
-    const char *piece;
-
-    for (; *t != '\0'; t++) {
-        char one[2] = {*t, '\0'};
-        piece = one;
-        if (*t == '%') {
-            t++;
-            piece = *t == 'u' ? pw->pw_name : *t == 'h' ? pw->pw_dir : "%";
-        }
-        add = strlen(piece);
-        if (n + add >= sizeof(out))
-            return NULL;
-        memcpy(out + n, piece, add);
-        n += add;
-    }
-    out[n] = '\0';
-    return out[0] == '/' ? strdup(out) : NULL;
-}
+#include "template.h"
 
 /* "NAME=value" into envp[*n] when value is set. */
 static int add_var(char **envp, size_t *n, const char *name, const char *value)
@@ -64,7 +40,8 @@ static int build_env(const struct hfs_state *st, const struct passwd *pw,
     int rc = 0;
 
     if (st->opt.token_path != NULL) {
-        template_path = expand_template(pw, st->opt.token_path);
+        template_path =
+            hfai_template_expand(st->opt.token_path, pw->pw_name, pw->pw_dir);
         if (template_path == NULL) {
             hfs_error(st,
                       "token_path=%s does not give an absolute path for "

@@ -8,6 +8,7 @@
  */
 #include "ctx.h"
 #include "stored.h"
+#include "template.h"
 #include "token.h"
 #include "unit.h"
 
@@ -514,6 +515,28 @@ static void test_read_owned_stored_token(void **state)
     free(path);
 }
 
+static void test_template(void **state)
+{
+    (void)state;
+    /* token_path= of the PAM module and the Slurm plugin. */
+    assert_null(hfai_template_problem("/srv/tokens/%u"));
+    assert_null(hfai_template_problem("%h/.hf/token"));
+    assert_string_equal(hfai_template_problem("tokens/%u"),
+                        "must start with / or %h");
+    assert_string_equal(hfai_template_problem("/t/%s"),
+                        "only %u, %h and %% may follow %");
+    char *path = hfai_template_expand("%h/t/%u%%", "alice", "/home/alice");
+    assert_string_equal(path, "/home/alice/t/alice%");
+    free(path);
+    /* A home that is not absolute gives no path. */
+    assert_null(hfai_template_expand("%h/t", "alice", "relative"));
+    char *long_user = malloc(5000);
+    memset(long_user, 'a', 4999);
+    long_user[4999] = '\0';
+    assert_null(hfai_template_expand("/t/%u", long_user, "/h"));
+    free(long_user);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -540,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_token_from_bytes),
         cmocka_unit_test(test_read_owned_file),
         cmocka_unit_test(test_read_owned_stored_token),
+        cmocka_unit_test(test_template),
         cmocka_unit_test(test_strerror_and_version),
     };
     int failed = cmocka_run_group_tests_name("token", tests, NULL, NULL);
