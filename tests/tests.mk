@@ -26,10 +26,13 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory check-run
 
+# The three builds use every core (CHECK_JOBS): they are most of the time
+# make check takes beside the tests, which run one at a time.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check-run:
-	$(MAKE) --no-print-directory check-build
-	$(MAKE) --no-print-directory SAN=1 BUILD=$(SAN_BUILD) check-build
-	$(MAKE) --no-print-directory CC=clang BUILD=$(CLANG_BUILD) check-build
+	$(MAKE) --no-print-directory -j$(CHECK_JOBS) check-build
+	$(MAKE) --no-print-directory -j$(CHECK_JOBS) SAN=1 BUILD=$(SAN_BUILD) check-build
+	$(MAKE) --no-print-directory -j$(CHECK_JOBS) CC=clang BUILD=$(CLANG_BUILD) check-build
 	HFA_BUILDS="$(BUILD) $(SAN_BUILD)" tests/run.sh
 
 demo:
