@@ -135,7 +135,7 @@ static int print_scripts(int argc, char **argv, bool with_hook)
     return EXIT_OK;
 }
 
-int hfa_cmd_init(int argc, char **argv)
+int cmd_init(int argc, char **argv)
 {
     return print_scripts(argc, argv, true);
 }

@@ -12,7 +12,7 @@
  * else prints the usage to stderr and returns 2; 1 when the path of the
  * running program cannot be found or stdout cannot be written.
  */
-int hfa_cmd_init(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 /* The same for "completion": the shell's completion without the hook. */
 int hfa_cmd_completion(int argc, char **argv);

@@ -99,7 +99,7 @@ static const struct {
     cli_command_fn run;
 } commands[] = {
     {"completion", hfa_cmd_completion},
-    {"init", hfa_cmd_init},
+    {"init", cmd_init},
     {"list", cmd_list},
     {"login", cmd_login},
     {"logout", cmd_logout},
