@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ctx.c - the context: a private copy of the environment, and from it the
- * paths and settings of SPEC section 1 and 2, resolved once, exactly as
- * huggingface_hub's constants.py resolves them.
+ * paths and Hub settings of docs/design.md ("The interface hfauth keeps"),
+ * resolved once, exactly as huggingface_hub's constants.py resolves them.
  */
 #include "ctx.h"
 #include "token.h"

@@ -399,13 +399,13 @@ void hfai_store_settle(const hfa_ctx *ctx)
 {
     if (!hfai_store_has_staged(ctx))
         return;
-    /* Free: the writer that staged it is dead, and taking the lock
-     * finishes or undoes its change.  Held: a live writer is between its
-     * two renames and finishes by itself; a reader does not wait for it
-     * (THREATS: readers take no lock) and reads each file as it is, as
+    /* Free: the writer that staged it is dead, and taking the lock finishes or
+     * undoes its change.  Held: a live writer is between its two renames and
+     * finishes by itself; a reader does not wait for it (docs/security.md,
+     * "Concurrency": readers take no lock) and reads each file as it is, as
      * Python, the PAM module and the shell hooks do: for that instant the
-     * token file may lag stored_tokens by one rename.  A reader that
-     * cannot take the lock at all (a read-only store) still reads. */
+     * token file may lag stored_tokens by one rename.  A reader that cannot
+     * take the lock at all (a read-only store) still reads. */
     hfa_error ignored;
     int lock = store_lock_within(ctx, 0, &ignored);
     if (lock >= 0)

@@ -10,7 +10,7 @@
 
 #include <security/pam_modules.h>
 
-/* Defaults (SPEC section 4); the hf-auth path comes from the build. */
+/* Defaults (pam_hfauth(8), OPTIONS); the hf-auth path comes from the build. */
 #ifndef HFA_HF_AUTH_PATH
 #define HFA_HF_AUTH_PATH "/usr/local/bin/hf-auth"
 #endif

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# pam/pam.mk - the PAM session module pam_hfauth.so (SPEC section 4), its
+# pam/pam.mk - the PAM session module pam_hfauth.so (pam_hfauth(8)), its
 # test programs and its install lines.  Included by the top Makefile.
 #
 # The module links the bottom layers of the library by name (PAM_LIB_OBJS),

@@ -13,8 +13,9 @@
 #include "session.h"
 
 /*
- * Return codes.  pam_hfauth adds a convenience to a session; it must never
- * be able to change what a stack means (STYLE.md, CVE-2025-23013).  So:
+ * Return codes.  pam_hfauth adds a convenience to a session; it must never be
+ * able to change what a stack means (a careless PAM_IGNORE did, in
+ * CVE-2025-23013).  So:
  *
  *  - Whatever happened to the token (set, kept, none, unsafe file, rejected
  *    by the Hub, any error), open_session returns PAM_IGNORE: libpam then
@@ -47,7 +48,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 /* HF_TOKEN lives in the PAM environment, which goes with the handle; the
  * cache entry is meant to outlive the session.  Nothing to undo, and the
  * options are not parsed again (an unknown one was logged at open).
- * PAM_SUCCESS, as SPEC section 4 says. */
+ * PAM_SUCCESS, as pam_hfauth(8) says (RETURN VALUES). */
 PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
                                     const char **argv)
 {

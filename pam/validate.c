@@ -54,7 +54,7 @@
 #include "validate.h"
 
 /* Exit statuses only the child itself uses; hf-auth never exits with them
- * (SPEC section 3: 0 to 4). */
+ * (hf-auth(1), EXIT STATUS). */
 #define CHILD_NO_DROP 125
 #define CHILD_NO_EXEC 127
 

@@ -3,7 +3,7 @@
  * cli.h - what the hf-auth command's files share: the subcommand signature,
  * message helpers (stderr; data goes to stdout; shell/output.c), the output
  * options and JSON, and the mapping from library status to the exit codes
- * of the contract.
+ * (hf-auth(1), EXIT STATUS).
  */
 #ifndef HFAUTH_CLI_H
 #define HFAUTH_CLI_H

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * init.h - `hf-auth init bash|zsh|fish`: prints the shell hook (SPEC 5);
- * `hf-auth completion bash|zsh|fish`: prints the completion alone.
+ * init.h - `hf-auth init bash|zsh|fish`: prints the shell hook
+ * (docs/design.md, "The shell hooks"); `hf-auth completion bash|zsh|fish`:
+ * prints the completion alone.
  */
 #ifndef HFA_SHELL_INIT_H
 #define HFA_SHELL_INIT_H

@@ -148,7 +148,8 @@ hfa_status hfa_ctx_new_for_user(hfa_ctx **out, const char *home,
 
 void hfa_ctx_free(hfa_ctx *ctx);
 
-/* Resolved paths (SPEC section 1), valid while the context lives. */
+/* Resolved paths and endpoint, found as huggingface_hub finds them
+ * (hf-auth(1), ENVIRONMENT and FILES), valid while the context lives. */
 const char *hfa_ctx_hf_home(const hfa_ctx *ctx);
 const char *hfa_ctx_token_path(const hfa_ctx *ctx);
 const char *hfa_ctx_stored_tokens_path(const hfa_ctx *ctx);

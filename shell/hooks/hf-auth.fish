@@ -18,12 +18,13 @@ set -g __hfa_seen
 set -g __hfa_pkey
 set -g __hfa_p
 
-# The active token file's path, found as huggingface_hub finds it (SPEC 1),
-# in __hfa_p; empty (and a failure) where only a process could follow
-# Python (`~user` or `$VAR` inside HF_HOME or XDG_CACHE_HOME, or a leading
-# `~` or a `$` in HF_TOKEN_PATH: Python and hf-auth expand them, the hook
-# does not guess).  __hfa_pkey records what it was worked out from, so a
-# prompt works it out again only when one of those variables changed.
+# The active token file's path, found as huggingface_hub finds it
+# (hf-auth(1), ENVIRONMENT), in __hfa_p; empty (and a failure) where only a
+# process could follow Python (`~user` or `$VAR` inside HF_HOME or
+# XDG_CACHE_HOME, or a leading `~` or a `$` in HF_TOKEN_PATH: Python and
+# hf-auth expand them, the hook does not guess).  __hfa_pkey records what it
+# was worked out from, so a prompt works it out again only when one of those
+# variables changed.
 function __hfa_path
     set -g __hfa_pkey "$HF_TOKEN_PATH|$HF_HOME|$XDG_CACHE_HOME|$HOME"
     set -g __hfa_p

@@ -29,10 +29,11 @@ fi
 # The helpers below run inside the functions, under their emulate.
 
 # The active token file's path, found as huggingface_hub finds it
-# (SPEC 1), in _hfa_p; empty (and a failure) where only a process could
-# follow Python (`~user` or `$VAR` inside HF_HOME or XDG_CACHE_HOME, or a
-# leading `~` or a `$` in HF_TOKEN_PATH: Python and hf-auth expand them,
-# the hook does not guess).  _hfa_pkey records what it was worked out from.
+# (hf-auth(1), ENVIRONMENT), in _hfa_p; empty (and a failure) where only a
+# process could follow Python (`~user` or `$VAR` inside HF_HOME or
+# XDG_CACHE_HOME, or a leading `~` or a `$` in HF_TOKEN_PATH: Python and
+# hf-auth expand them, the hook does not guess).  _hfa_pkey records what it
+# was worked out from.
 _hfa_path() {
     local p=${HF_TOKEN_PATH-}
     _hfa_pkey="${HF_TOKEN_PATH-}|${HF_HOME-}|${XDG_CACHE_HOME-}|${HOME-}"

@@ -2,7 +2,7 @@
 /*
  * pam-floor.c - a yardstick for tests/bench/pam.sh, never installed: the
  * least any session module can do to put a user's token file into HF_TOKEN
- * as the threat model asks ("reads user files with the user's uid, gid and
+ * as docs/security.md asks ("reads user files with the user's uid, gid and
  * groups").  It looks the user up, looks the user's groups up, becomes the
  * user (fs gid, groups, fs uid) for one open and one read, comes back and
  * sets the variable, wiping its buffer.  Nothing else: no option, no path
@@ -14,11 +14,11 @@
  *     session optional pam_floor.so PATH [nogroups|lookup]
  *
  * nogroups leaves out the group lookup and the groups: the floor of a
- * module that read with the primary group only, which the threat model
+ * module that read with the primary group only, which docs/security.md
  * does not allow (a folder that denies one of the user's groups would let
  * them in).
- * lookup stops after the user lookup (pam_modutil_getpwnam, which the PAM
- * issue asks for): no module that knows whose file to read costs less.
+ * lookup stops after the user lookup (pam_modutil_getpwnam): no module
+ * that knows whose file to read costs less.
  */
 #include <fcntl.h>
 #include <grp.h>

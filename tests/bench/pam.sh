@@ -24,10 +24,10 @@
 #   hfauth      pam_permit + pam_hfauth with a token present
 #   hfauth-none pam_permit + pam_hfauth, the user has no token file
 #   floor       pam_permit + pam_floor (tests/bench/pam-floor.c): the least
-#               any module can do to read the file as the threat model asks
+#               any module can do to read the file as docs/security.md asks
 #               (user and group lookups, the ids switched and back, open,
 #               read, pam_putenv), with none of pam_hfauth's checks
-#   floor-nogroups  the same without the groups, which the threat model
+#   floor-nogroups  the same without the groups, which docs/security.md
 #               forbids
 #   floor-lookup    pam_permit + pam_floor stopping after the user lookup
 #

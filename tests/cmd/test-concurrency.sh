@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-concurrency.sh - many hf-auth processes on one store at
-# once (SPEC 1: the fcntl lock; THREATS "Concurrency"): 40 simultaneous
-# logins lose no entry and leave no torn or temporary file; then a mix of
-# switch, list and logout --token-name, where readers never see a torn file.
+# once (docs/design.md, "The store": the fcntl lock; docs/security.md,
+# "Concurrency"): 40 simultaneous logins lose no entry and leave no torn or
+# temporary file; then a mix of switch, list and logout --token-name, where
+# readers never see a torn file.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 start_fakehub

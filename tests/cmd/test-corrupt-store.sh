@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# tests/cmd/test-corrupt-store.sh - the store when things are wrong (SPEC 1,
-# THREATS "The store"):
+# tests/cmd/test-corrupt-store.sh - the store when things are wrong
+# (docs/design.md and docs/security.md, "The store"):
 #   - a stored_tokens configparser would reject stops every command that
 #     reads or changes it, with the file and line, and is never rewritten;
 #   - a file Python's configparser wrote survives our changes byte for byte

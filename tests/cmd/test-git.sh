@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-git.sh - --add-to-git-credential and logout with real git
-# and its `store` helper (SPEC 3): what lands in ~/.git-credentials, the
-# warning without a helper, the token only ever on git's stdin (never its
-# argv or environment), and a hanging git or helper stopped in bounded time
-# with the token still saved (THREATS: shell hooks and the command).
+# and its `store` helper (hf-auth(1), login): what lands in
+# ~/.git-credentials, the warning without a helper, the token only ever on
+# git's stdin (never its argv or environment), and a hanging git or helper
+# stopped in bounded time with the token still saved (docs/security.md,
+# "Shell hooks and the command").
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 start_fakehub

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-help.sh - help, version and usage errors of the hf-auth
-# command (SPEC 3): `--help` on every subcommand (stdout, exit 0, its
+# command (hf-auth(1)): `--help` on every subcommand (stdout, exit 0, its
 # options named), `--version`, `help CMD`, and exit 2 for bad usage.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
@@ -108,7 +108,7 @@ for form in "login --token" "logout --token-name" "switch --token-name" \
 done
 assert_missing "$HF_DIR"
 
-# `init` prints the shell hooks (SPEC 5): its help names the shells.
+# `init` prints the shell hooks (hf-auth(1), init): its help names the shells.
 help_of init bash zsh fish
 run "$HF_AUTH" init tcsh
 assert_rc 2

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# tests/cmd/test-login.sh - `hf-auth login` (SPEC 1, 2, 3): what it writes,
-# byte for byte and mode for mode, what it refuses, the exit code of every
-# Hub failure, and that a failure leaves the disk as it was and the token
-# out of stderr.
+# tests/cmd/test-login.sh - `hf-auth login` (hf-auth(1), docs/design.md):
+# what it writes, byte for byte and mode for mode, what it refuses, the exit
+# code of every Hub failure, and that a failure leaves the disk as it was
+# and the token out of stderr.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 start_fakehub
@@ -83,7 +83,8 @@ assert_rc 0
 assert_file_eq "$HF_DIR/stored_tokens" "$STORE4"
 assert_file_eq "$HF_DIR/token" "$TOK_WORK"
 
-# umask 000 still gives 0600 files and 0700 folders (THREATS: the store).
+# umask 000 still gives 0600 files and 0700 folders (docs/security.md,
+# "The store").
 run env HF_HOME="$T/umask/hf" bash -c 'umask 000; exec "$0" login --token "$1"' "$HF_AUTH" "$TOK_WORK"
 assert_rc 0
 assert_mode "$T/umask/hf/token" 600
@@ -286,8 +287,8 @@ for line in open(sys.argv[1]):
 EOF
 
 # --- no token and no terminal, already logged in: nothing to do ---------------
-# (SPEC 3.)  `hf auth login < /dev/null` says so and exits 0: a script
-# must not sit in a browser login for the code's 15 minutes.  With
+# (hf-auth(1), login.)  `hf auth login < /dev/null` says so and exits 0: a
+# script must not sit in a browser login for the code's 15 minutes.  With
 # HF_TOKEN too.  No request, nothing changed.
 hub_requests_reset
 snap_take "$HF_DIR"
@@ -304,10 +305,11 @@ assert_err_eq "You are already logged in through HF_TOKEN. Use \`hf-auth login -
 snap_check "$HF_DIR"
 
 # --- no token and no terminal: the browser (device-code) login ---------------
-# (SPEC 3.)  stdin is /dev/null: the address and code go to stderr, nothing
-# is read, and the OAuth token is saved as oauth-<user> with its refresh
-# token and expiry.  With a token already active, as `hf auth login`: it
-# says so and asks nothing, unless --force (--no-force undoes it).
+# (hf-auth(1), login.)  stdin is /dev/null: the address and code go to
+# stderr, nothing is read, and the OAuth token is saved as oauth-<user> with
+# its refresh token and expiry.  With a token already active, as `hf auth
+# login`: it says so and asks nothing, unless --force (--no-force undoes
+# it).
 hub_oauth '{"interval": 1, "outcome": "denied"}'
 snap_take "$HF_DIR"
 hub_requests_reset

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# tests/cmd/test-logout.sh - `hf-auth logout` (SPEC 3): everything, or one
-# name (its section only, the active token file only when it held that
+# tests/cmd/test-logout.sh - `hf-auth logout` (hf-auth(1)): everything, or
+# one name (its section only, the active token file only when it held that
 # token), unknown names and "nothing to log out", the warning when HF_TOKEN
 # still logs the user in, and usage errors.  No Hub is needed.
 . "$HFA_SRC/tests/lib.sh"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-odd-token-file.sh - an active token file with odd bytes
-# (SPEC 1, THREATS "Untrusted text"): a NUL byte (Python keeps it, and then
-# no stored entry matches), or bytes that are not UTF-8 (Python crashes).
+# (docs/design.md, "Layers": one token policy; docs/security.md,
+# "Untrusted text"): a NUL byte (Python keeps it, and then no stored entry
+# matches), or bytes that are not UTF-8 (Python crashes).
 # Every command says so and goes on where it can: the file is never cut
 # into a token, never printed, never sent to the Hub, and logging in,
 # switching or logging out replaces or removes it.

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-plain-http.sh - no token over plain http off the loopback
-# (SPEC 2; THREATS "Untrusted text": credentials go where they came from,
-# CVE-2018-1000007 and CVE-2020-5260 being that mistake in curl and git).
+# (docs/design.md, "The Hub"; docs/security.md, "Untrusted text":
+# credentials go where they came from, CVE-2018-1000007 and CVE-2020-5260
+# being that mistake in curl and git).
 # An http:// endpoint that is not 127.0.0.0/8, ::1 or localhost is refused
 # with a message before any connection is attempted (strace shows no
 # connect()), for every command that would send or fetch a token: whoami,

@@ -1,16 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-refresh-issuer.sh - a refresh token goes only to the Hub
-# that issued it (SPEC 2; THREATS "Untrusted text": credentials go where
-# they came from).  Two fake Hubs share one state (so each knows the
-# tokens the other issued) and are told apart by the port in the Host
-# header: the issuer, where the browser login happened, and a mirror that
-# HF_ENDPOINT names afterwards.  `token`, `whoami` and `status --check`
-# renew an expiring OAuth token at the issuer and use the new token; the
-# mirror never sees a refresh token.  An entry that does not say who
-# issued it (huggingface_hub's own, or an older hfauth's) is refreshed
-# only when the endpoint in use is the default Hub, else used as it is,
-# and once expired the user is told to log in again.
+# that issued it (docs/design.md, "The Hub"; docs/security.md,
+# "Untrusted text": credentials go where they came from).  Two fake Hubs
+# share one state (so each knows the tokens the other issued) and are told
+# apart by the port in the Host header: the issuer, where the browser login
+# happened, and a mirror that HF_ENDPOINT names afterwards.  `token`,
+# `whoami` and `status --check` renew an expiring OAuth token at the issuer
+# and use the new token; the mirror never sees a refresh token.  An entry
+# that does not say who issued it (huggingface_hub's own, or an older
+# hfauth's) is refreshed only when the endpoint in use is the default Hub,
+# else used as it is, and once expired the user is told to log in again.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 start_fakehub

@@ -3,7 +3,7 @@
 # tests/cmd/test-switch-list-token.sh - `hf-auth list`/`ls`, `switch` (with
 # --export for bash, zsh, sh and fish, evaluated by the real shells with
 # hostile stored values and names), `token` and its precedence, and where
-# the environment variables put the files (SPEC 1, 3, 5).
+# the environment variables put the files (hf-auth(1), ENVIRONMENT).
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 # Expiry times are shown in local time: pin it (other zones below).

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-untrusted-text.sh - no control character from someone
-# else's text reaches the terminal (the contract: "Whatever the Hub answers
-# is untrusted text"): a Hub whose whoami answer holds ESC, BEL, OSC 0 and
+# else's text reaches the terminal (hf-auth(1) and docs/security.md,
+# "Untrusted text"): a Hub whose whoami answer holds ESC, BEL, OSC 0 and
 # 52, CSI, CR, a C1 CSI as UTF-8 (C2 9B) and as a raw 0x9B byte; a
 # stored_tokens with such names; paths and git helpers with them.  Every
 # output of login, whoami (text, JSON, quiet), status, list (every

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/cmd/test-whoami-status.sh - `hf-auth whoami` and `hf-auth status`
-# (SPEC 3): exact text, the JSON fields, and the exit codes for "not logged
-# in" (1), "rejected" (3) and "could not check" (4).
+# (hf-auth(1)): exact text, the JSON fields, and the exit codes for "not
+# logged in" (1), "rejected" (3) and "could not check" (4).
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 export TZ=UTC     # expiry times are local

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# tests/faults/test-hub-faults.sh - the Hub misbehaving, through the
-# command (THREATS, The network; SPEC 3 exit codes).  What tests/cmd
-# already covers through `login` (429, 5xx, hang, bad JSON, truncation,
-# a refused connection) is not repeated; here:
+# tests/faults/test-hub-faults.sh - the Hub misbehaving, through the command
+# (docs/security.md, "The network"; hf-auth(1), EXIT STATUS).  What
+# tests/cmd already covers through `login` (429, 5xx, hang, bad JSON,
+# truncation, a refused connection) is not repeated; here:
 #
 #   - slow: an answer later than HF_HUB_DOWNLOAD_TIMEOUT is exit 4 "did not
 #     answer within" in about the timeout; one just under it succeeds;

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/faults/test-kill-write.sh - hf-auth killed (SIGKILL) at every step
-# of its writes (THREATS, The store: "a process killed at any step of a
-# write leaves the old or the new file, never a torn or empty one";
-# Concurrency: "a writer killed while holding it does not block the next").
+# of its writes (docs/security.md, "The store": "a process killed at any
+# step of a write leaves the old or the new file, never a torn or empty
+# one"; "Concurrency": "a writer killed while holding it does not block the
+# next").
 #
 # For login (a new entry, made active), switch, logout --token-name of the
 # active and of another entry, logout, and the refresh of an expiring

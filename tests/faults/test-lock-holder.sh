@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/faults/test-lock-holder.sh - the store's lock held by another
-# process, through the command (THREATS, Concurrency: "writers take an
-# fcntl lock, wait a bounded time, then fail clearly; a writer killed
-# while holding it does not block the next"; tests/unit/test_lock.c does
-# the same through the library).
+# process, through the command (docs/security.md, "Concurrency": "writers
+# take an fcntl lock, wait a bounded time, then fail clearly; a writer
+# killed while holding it does not block the next"; tests/unit/test_lock.c
+# does the same through the library).
 #
 #   - another program holds a POSIX fcntl lock (Python's fcntl.lockf, as a
 #     program or another NFS client would) on .stored_tokens.lock: with

@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/faults/test-refresh-lock.sh - the refresh holds huggingface_hub's
-# lock too (SPEC 1; THREATS "Concurrency"): Python renews an OAuth token
-# under flock on stored_tokens.lock beside stored_tokens (the filelock
-# package), hf-auth under its fcntl lock on .stored_tokens.lock; a refresh
-# in hf-auth takes Python's lock first, then its own, so the two tools
-# never spend one refresh token twice.  Python is emulated with
-# fcntl.flock, as filelock does it.
+# lock too (docs/design.md, "The store"; docs/security.md, "Concurrency"):
+# Python renews an OAuth token under flock on stored_tokens.lock beside
+# stored_tokens (the filelock package), hf-auth under its fcntl lock on
+# .stored_tokens.lock; a refresh in hf-auth takes Python's lock first, then
+# its own, so the two tools never spend one refresh token twice.  Python is
+# emulated with fcntl.flock, as filelock does it.
 #
 #   - Python holds its lock: `hf-auth token` waits, and at the lock
 #     timeout gives up clearly, keeping the token; released while hf-auth

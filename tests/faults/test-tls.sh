@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# tests/faults/test-tls.sh - HTTPS to a Hub with a private CA (THREATS, The
-# network: "HTTPS verified always; a private CA only through the
-# CA-bundle variables"; SPEC 2).
+# tests/faults/test-tls.sh - HTTPS to a Hub with a private CA
+# (docs/security.md, "The network": "HTTPS verified always; a private CA
+# only through the CA-bundle variables"; docs/design.md, "The Hub").
 #
 # The fake Hub serves TLS with a certificate for 127.0.0.1 and localhost
 # from a test CA (fakehub.py make-test-ca); a second one serves a

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/faults/test-write-errors.sh - a write of the store failing at each
-# step (THREATS, The store: "a full disk or read-only folder leaves the
-# originals byte-identical and no temporary file behind").
+# step (docs/security.md, "The store": "a full disk or read-only folder
+# leaves the originals byte-identical and no temporary file behind").
 #
 # tests/cmd/test-corrupt-store.sh fills a real tmpfs before the command
 # starts, so its first write fails.  Here strace makes exactly one call

@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/interactive/test-login-browser.sh - the browser (device-code, RFC
-# 8628) login of `hf-auth login` (SPEC 2, 3): without a terminal (stdin
-# /dev/null) and from the terminal menu.  What it prints (the complete URL,
-# or the plain one and the code), what it saves (oauth-<user> with its
-# refresh token and expiry, active), how it polls (interval, slow_down +5 s,
-# 5xx as transient), how it stops (denied, expired, the code's own expiry,
-# Ctrl-C, an unreachable device endpoint), and the `list` expiry column.
+# 8628) login of `hf-auth login` (hf-auth(1), login): without a terminal
+# (stdin /dev/null) and from the terminal menu.  What it prints (the
+# complete URL, or the plain one and the code), what it saves (oauth-<user>
+# with its refresh token and expiry, active), how it polls (interval,
+# slow_down +5 s, 5xx as transient), how it stops (denied, expired, the
+# code's own expiry, Ctrl-C, an unreachable device endpoint), and the `list`
+# expiry column.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 . "$HFA_SRC/tests/interactive/ilib.sh"
@@ -177,7 +178,7 @@ POLLS=$(polls)
 set -- $POLLS
 [ "$1" = 3 ] || fail "expected 3 polls (503, 503, success), got: $*"
 
-# --- a poll answered with bad JSON is transient too (SPEC 2) ----------------
+# --- a poll answered with bad JSON is transient too, as a 5xx ------------
 fresh
 hub_oauth '{"interval": 1}'
 hub_mode '{"token": {"badjson": true}}'

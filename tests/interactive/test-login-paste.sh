@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/interactive/test-login-paste.sh - `hf-auth login` on a terminal
-# (SPEC 3; THREATS "Shell hooks and the command"): the readline menu (typed
-# choice, arrow keys, Enter for the default), the hidden token prompt
-# (bracketed paste, never echoed, not even as stars, never in a file but the
-# token files), Ctrl-C / Ctrl-D / SIGTERM / Ctrl-Z at each prompt with the
-# terminal's modes restored, the already-logged-in shortcut and --force, and
-# the git credential question, asked only when git has a helper.
+# (hf-auth(1), login; docs/security.md, "Shell hooks and the command"): the
+# readline menu (typed choice, arrow keys, Enter for the default), the
+# hidden token prompt (bracketed paste, never echoed, not even as stars,
+# never in a file but the token files), Ctrl-C / Ctrl-D / SIGTERM / Ctrl-Z
+# at each prompt with the terminal's modes restored, the already-logged-in
+# shortcut and --force, and the git credential question, asked only when git
+# has a helper.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 . "$HFA_SRC/tests/interactive/ilib.sh"

@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/interactive/test-refresh.sh - the refresh of an expiring OAuth token
-# (SPEC 2 "Refresh", SPEC 3 last paragraph; THREATS "Concurrency"): a token
-# whose expires_at is less than a day away is renewed before `token`,
-# `whoami` and `status --check` use it, under the lock, and both files are
-# updated; a rotated refresh token replaces the old one, an unrotated one
-# stays; a refusal or an unreachable Hub keeps the old token with a warning;
-# HF_TOKEN is never refreshed; eight processes at once spend the refresh
-# token exactly once.
+# (hf-auth(1), token; docs/security.md, "Concurrency"): a token whose
+# expires_at is less than a day away is renewed before `token`, `whoami` and
+# `status --check` use it, under the lock, and both files are updated; a
+# rotated refresh token replaces the old one, an unrotated one stays; a
+# refusal or an unreachable Hub keeps the old token with a warning; HF_TOKEN
+# is never refreshed; eight processes at once spend the refresh token
+# exactly once.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 . "$HFA_SRC/tests/interactive/ilib.sh"

@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/interactive/test-switch-picker.sh - `hf-auth switch` with no name on
-# a terminal (SPEC 3, 5): the readline picker lists the stored names with
-# the active one marked, Tab completes names (blanks included), a number
-# picks too; with --export only the shell code reaches stdout while the
-# picker is drawn on the terminal; Enter on an empty line, Ctrl-D and Ctrl-C
-# change nothing and leave the terminal as it was.
+# a terminal (hf-auth(1), switch): the readline picker lists the stored
+# names with the active one marked, Tab completes names (blanks included), a
+# number picks too; with --export only the shell code reaches stdout while
+# the picker is drawn on the terminal; Enter on an empty line, Ctrl-D and
+# Ctrl-C change nothing and leave the terminal as it was.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/cmd/cmdlib.sh"
 . "$HFA_SRC/tests/interactive/ilib.sh"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/load/test-pam-threads.sh - PAM sessions opened in parallel by many
-# threads of one process, each for a different user (THREATS, PAM module:
-# "reads user files with the user's uid, gid and groups").
+# threads of one process, each for a different user (docs/security.md,
+# "The PAM module": it reads user files with the user's uid, gid and
+# groups).
 #
 # Six throw-away users (one of them in 14 groups); each one's token file
 # sits in a folder that only that user's own extra group may enter

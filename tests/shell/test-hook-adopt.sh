@@ -1,15 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-adopt.sh - a second path to the same secret decides
-# as strictly as the first (the threat model): in bash, zsh and fish the hook takes
-# a token file only when pam_hfauth would (regular, not a symbolic link,
-# the user's, not writable by group or others, 4096 bytes at most, a
-# token once cleaned: no NUL, no '='), at load and when the file changes
-# under a prompt or before a command; and it never exports a token the
-# module refused in this session (HFAUTH_REFUSED) until hf-switch or
-# hf-login.  Reads are bounded in bytes whatever the content: a 200 MB
-# sparse file of zeros (bash's read -N skips NULs and read it whole, seconds
-# per prompt) leaves prompts prompt (20 prompts within the 20 s hang
+# as strictly as the first (docs/security.md, "Untrusted text"): in bash,
+# zsh and fish the hook takes a token file only when pam_hfauth would
+# (regular, not a symbolic link, the user's, not writable by group or
+# others, 4096 bytes at most, a token once cleaned: no NUL, no '='), at load
+# and when the file changes under a prompt or before a command; and it never
+# exports a token the module refused in this session (HFAUTH_REFUSED) until
+# hf-switch or hf-login.  Reads are bounded in bytes whatever the content: a
+# 200 MB sparse file of zeros (bash's read -N skips NULs and read it whole,
+# seconds per prompt) leaves prompts prompt (20 prompts within the 20 s hang
 # guard) and is not adopted, through a terminal too.
 # shellcheck disable=SC2016,SC2119 # code in single quotes runs in other shells
 . "$HFA_SRC/tests/lib.sh"

@@ -1,16 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-options.sh - nothing in a hook ends or disturbs the
-# shell (SPEC 5): bash under set -e, set -u, xtrace, an odd or empty IFS;
-# zsh under err_exit, nounset, xtrace, an odd IFS and options that change
-# how words expand; fish with fish_trace; each with a normal, empty,
-# missing or unreadable token file.  The options are set before the hook
-# loads; then prompts, the check before a command, a switch in another
-# shell, hf-switch: the shell must go on to its last line, print nothing
-# but its own output (and, under xtrace, its trace, with no token in it).
-# Then each shell with all of them at once, typed in a terminal, where
-# bash runs the DEBUG trap (extdebug too, which skips a command whose
-# trap fails) and PROMPT_COMMAND for real.
+# shell (docs/design.md, "The shell hooks"): bash under set -e, set -u,
+# xtrace, an odd or empty IFS; zsh under err_exit, nounset, xtrace, an odd
+# IFS and options that change how words expand; fish with fish_trace; each
+# with a normal, empty, missing or unreadable token file.  The options are
+# set before the hook loads; then prompts, the check before a command, a
+# switch in another shell, hf-switch: the shell must go on to its last line,
+# print nothing but its own output (and, under xtrace, its trace, with no
+# token in it).  Then each shell with all of them at once, typed in a
+# terminal, where bash runs the DEBUG trap (extdebug too, which skips a
+# command whose trap fails) and PROMPT_COMMAND for real.
 # Unreadable needs another user than root: as root the shells run as
 # nobody, in a home of nobody's.
 # shellcheck disable=SC2016 # code in single quotes runs in other shells

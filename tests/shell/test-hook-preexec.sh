@@ -1,15 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tests/shell/test-hook-preexec.sh - the first command typed after a switch
-# in another shell already sees the new token (SPEC 5), in real bash, zsh
-# and fish terminals: shell A switches, logs out, switches back while B
-# sits at its prompt; the very next line typed in B prints HF_TOKEN.  An
-# HF_TOKEN the user exported is never touched.  bash: with the hook's own
-# DEBUG trap; with a DEBUG trap of the user's set before the hook (it
-# still runs, with $? and $_ as they were); with a bash-preexec-style
-# preexec_functions; with PROMPT_COMMAND holding more than the hook; and
-# with extdebug, where a failed trap would skip the command.  The line
-# also sees $? and $_ of the line before, as without the hook.
+# in another shell already sees the new token (docs/design.md,
+# "The shell hooks"), in real bash, zsh and fish terminals: shell A
+# switches, logs out, switches back while B sits at its prompt; the very
+# next line typed in B prints HF_TOKEN.  An HF_TOKEN the user exported is
+# never touched.  bash: with the hook's own DEBUG trap; with a DEBUG trap of
+# the user's set before the hook (it still runs, with $? and $_ as they
+# were); with a bash-preexec-style preexec_functions; with PROMPT_COMMAND
+# holding more than the hook; and with extdebug, where a failed trap would
+# skip the command.  The line also sees $? and $_ of the line before, as
+# without the hook.
 # shellcheck disable=SC2016 # code in single quotes runs in other shells
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/shell/shlib.sh"

@@ -1,14 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# tests/shell/test-hook-quote.sh - completion is code (the threat model, "Untrusted
-# text"): stored token names holding quotes, $(...), backquotes and ';'
-# are completed with TAB in real bash, zsh and fish terminals, after an
-# opened ' or " and with none, for hf-switch, `hf-auth switch` and
-# `hf-auth logout --token-name`; each line is then run.  No payload may
-# ever run, and each name, hostile or safe, must reach hf-auth exactly
-# (the switch makes its token active, the logout removes it).  bash
-# inserts what it is given, so it must write each name for the quote the
-# user opened; zsh and fish quote for it themselves.
+# tests/shell/test-hook-quote.sh - completion is code (docs/security.md,
+# "Untrusted text"): stored token names holding quotes, $(...), backquotes
+# and ';' are completed with TAB in real bash, zsh and fish terminals, after
+# an opened ' or " and with none, for hf-switch, `hf-auth switch` and
+# `hf-auth logout --token-name`; each line is then run.  No payload may ever
+# run, and each name, hostile or safe, must reach hf-auth exactly (the
+# switch makes its token active, the logout removes it).  bash inserts what
+# it is given, so it must write each name for the quote the user opened; zsh
+# and fish quote for it themselves.
 # shellcheck disable=SC2016 # code in single quotes runs in other shells
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/shell/shlib.sh"

@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# tests/shell/test-hook-sync.sh - the prompt hook in bash, zsh and fish (SPEC
-# 5): it follows the active token file while HF_TOKEN is the hook's (unset
-# or equal to the file when the hook loaded, or set by hf-switch...), never
-# once the user set or unset it; token file paths resolved as
-# huggingface_hub does; files it must not read; PROMPT_COMMAND / precmd /
-# fish_prompt registration; silence; and the real thing through a terminal:
-# a switch in one shell reaches another at its next prompt.
+# tests/shell/test-hook-sync.sh - the prompt hook in bash, zsh and fish
+# (docs/design.md, "The shell hooks"): it follows the active token file
+# while HF_TOKEN is the hook's (unset or equal to the file when the hook
+# loaded, or set by hf-switch...), never once the user set or unset it;
+# token file paths resolved as huggingface_hub does; files it must not read;
+# PROMPT_COMMAND / precmd / fish_prompt registration; silence; and the real
+# thing through a terminal: a switch in one shell reaches another at its
+# next prompt.
 # shellcheck disable=SC2016 # code in single quotes runs in other shells
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/shell/shlib.sh"
@@ -106,8 +107,8 @@ assert_out_eq "$TOK_WORK
 "
 activate "$TOK_WORK"
 
-# Where the token file is (SPEC 1), changed here as another tool would:
-# the prompt follows it, cleaned as huggingface_hub cleans it.
+# Where the token file is (hf-auth(1), ENVIRONMENT), changed here as another
+# tool would: the prompt follows it, cleaned as huggingface_hub cleans it.
 mkdir -p "$T/tp" "$T/hh" "$T/xdg/huggingface" "$HOME/tilde"
 LOCATIONS=(
     "HF_TOKEN_PATH=$T/tp/tok HF_HOME=$T/hh $T/tp/tok"

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_paths.c - where a context puts things (SPEC section 1, lib/ctx.c):
- * HF_HOME, XDG_CACHE_HOME, HF_TOKEN_PATH, '~' and $VAR expansion as
- * huggingface_hub's constants.py does it (expanduser, then expandvars), the
- * endpoint, and that a per-user context reads only the environment it is
- * given, never the process's.  Nothing here touches the file system.
+ * test_paths.c - where a context puts things (docs/design.md,
+ * "The interface hfauth keeps"; lib/ctx.c): HF_HOME, XDG_CACHE_HOME,
+ * HF_TOKEN_PATH, '~' and $VAR expansion as huggingface_hub's constants.py
+ * does it (expanduser, then expandvars), the endpoint, and that a per-user
+ * context reads only the environment it is given, never the process's.
+ * Nothing here touches the file system.
  */
 #include "ctx.h"
 #include "unit.h"
