@@ -196,8 +196,10 @@ assert_rc 0
 assert_out_eq "$TOK_NONAME
 "
 ms=$(( $(ms_now) - start ))
-[ -e "$HF_DIR/.token.pending" ] || fail "the login went on before the readers ended ($ms ms): nothing was shown"
-[ "$ms" -lt 1000 ] || fail "the readers took $ms ms beside a live writer: did they wait for its lock?"
+# The staged file still there proves the readers ended while the writer
+# held its lock: had they waited for it, the login would have finished
+# first.  No time limit: that would measure the machine, not the code.
+[ -e "$HF_DIR/.token.pending" ] || fail "the readers waited for the live writer ($ms ms): its change was done when they ended"
 stalled_login_done 2 "ci token
 oauth-carol
 work

@@ -112,7 +112,10 @@ session
 took=$(ms_since "$t0")
 assert_token "$TOK_WORK"
 assert_log_eq "$(L warning "hf-auth whoami did not finish within 1500 ms; killed")"
-[ "$took" -ge 1400 ] && [ "$took" -lt 3000 ] || fail "hang: session took $took ms for timeout=1500"
+# Not before the cap (a clock, not the machine's speed, sets that); the log
+# line above says it was killed at the cap; the upper bound only catches a
+# session that waited for the Hub, which never answers here.
+[ "$took" -ge 1400 ] && [ "$took" -lt 20000 ] || fail "hang: session took $took ms for timeout=1500"
 hub_mode '{}'
 
 # ---- endpoint= beats HF_ENDPOINT from the PAM environment -----------------
