@@ -104,7 +104,8 @@ $(BUILD)/obj/%.o: %.c
 DEB_PACKAGES := build-essential pkg-config clang \
     libcurl4-openssl-dev libcjson-dev libreadline-dev libpam0g-dev \
     libcmocka-dev libclang-rt-14-dev \
-    git python3 bash bash-completion zsh fish dash shellcheck valgrind strace \
+    git python3 bash bash-builtins bash-completion zsh fish dash shellcheck \
+    valgrind strace \
     openssh-server openssh-client libpam-modules libpam-runtime \
     procps util-linux mount bsdutils passwd openssl man-db groff-base \
     debhelper dpkg-dev fakeroot lintian \

@@ -66,17 +66,19 @@ _hfa_look() {
 # The token file, taken only as the PAM module takes it (pam_hfauth(8)): a
 # regular file, not a symbolic link, owned by the user, not writable by
 # group or others, at most 4096 bytes, no NUL.  REPLY is "+" and its exact
-# content, or "-" for no file; fails for anything else.  No builtin shows a
-# file's mode, so `stat` reports on the descriptor the content is read
-# from: one process, only when the file changed, never at an unchanged
+# content, or "-" for no file; fails for anything else.  No builtin of
+# bash itself shows a file's mode: the loadable `stat` builtin (_hfa_mode)
+# reports on the descriptor the content is read from, with no process;
+# without it the `stat` command does, one process (`exec`: else bash
+# forks twice here), only when the file changed, never at an unchanged
 # prompt.  IFS= and the length check: the bytes as they are, all of them.
 _hfa_file() {
-    local v='' m
+    local v='' m=''
     [[ $_hfa_p ]] || return 1
     if [[ -h $_hfa_p ]]; then
         return 1
     elif [[ -f $_hfa_p && -r $_hfa_p ]]; then
-        { m=$(command stat -c '%u %f %s' - 2>/dev/null) || m=
+        { _hfa_mode || m=$(exec stat -c '%u %f %s' - 2>/dev/null) || m=
           ! IFS= read -r -d '' -n 4097 v; } <"$_hfa_p" 2>/dev/null || return 1
         [[ $m =~ ^([0-9]+)\ ([0-9a-f]+)\ ([0-9]+)$ ]] || return 1
         # Owner, type regular with no group or other write bit, size = what
@@ -89,6 +91,34 @@ _hfa_file() {
     else
         REPLY=-
     fi
+}
+
+# The owner, mode and size of the file on standard input, in the caller's
+# m as `stat -c '%u %f %s' -` prints them, from the loadable `stat`
+# builtin that _hfa_load found or loaded (_hfa_stat); fails without it, or
+# when it gives what it should not, and the caller starts the command.
+# /dev/stdin: stat(2) through it reports on the open descriptor, the file
+# the content is then read from, as the command's fstat does.  The
+# builtin is enabled for this one call when it is disabled (as the hook
+# leaves its own), then disabled again: `stat` typed by the user stays
+# the command.  `builtin`: a function named enable, compgen or stat must
+# not run here.
+_hfa_mode() {
+    local -A st=()
+    local ok='' type=0
+    [[ $_hfa_stat ]] || return 1
+    if builtin compgen -A disabled -X '!stat' stat >/dev/null 2>&1; then
+        builtin enable stat 2>/dev/null || return 1
+        ! builtin stat -A st /dev/stdin 2>/dev/null || ok=1
+        builtin enable -n stat 2>/dev/null || :
+    else
+        ! builtin stat -A st /dev/stdin 2>/dev/null || ok=1
+    fi
+    [[ $ok && ${st[uid]-} =~ ^[0-9]+$ && ${st[perms]-} =~ ^[0-7]{1,5}$ &&
+       ${st[size]-} =~ ^[0-9]+$ ]] || return 1
+    # Its type is a letter, "-" for a regular file: S_IFREG, or none.
+    [[ ${st[type]-} != - ]] || type=0100000
+    printf -v m '%s %x %s' "${st[uid]}" "$((type | 8#${st[perms]}))" "${st[size]}"
 }
 
 # The token in $1 (from _hfa_file) cleaned as huggingface_hub cleans it,
@@ -264,7 +294,19 @@ _hfa_load() {
     local - cmd old
     { set +x; } 2>/dev/null
     _hfa_own='' _hfa_left='' _hfa_seen='' _hfa_mark='' _hfa_pkey='' _hfa_p='' _hfa_v=''
-    _hfa_key='' _hfa_armed=''
+    _hfa_key='' _hfa_armed='' _hfa_stat=''
+    # The loadable `stat` builtin (Debian's bash-builtins) spares _hfa_file
+    # its process: a stat builtin already there (the user's, enabled or
+    # not) is used as it is; else the hook loads bash's by its full path
+    # (a bare name would be searched in BASH_LOADABLES_PATH, which ends
+    # with "." by default: a "stat" in the current directory) and disables
+    # it at once, so that `stat` typed by the user stays the command.
+    # Loading is a dlopen, no process; where it fails, a process does.
+    if builtin compgen -A builtin -X '!stat' stat >/dev/null 2>&1 ||
+        { builtin enable -f /usr/lib/bash/stat stat &&
+          builtin enable -n stat; } 2>/dev/null; then
+        _hfa_stat=1
+    fi
     # An HF_TOKEN equal to the file is what the module took: no check.
     if [[ ! ${HFAUTH_REFUSED-} ]] && _hfa_look && local seen=$REPLY &&
         { [[ $seen == - ]] || [[ ${HF_TOKEN+x} ]] || _hfa_file; } &&

@@ -6,6 +6,11 @@
 # marker files the shell opens; it must be zero, while the token file was
 # read at each prompt (the hook did run) and /bin/true, run after the
 # window, is seen (the count can see a process).
+# Then bash follows two switches made elsewhere, one adopted at the empty
+# line's prompt, the other just before the next command line: with the
+# loadable stat builtin (bash-builtins), no process either, and `stat`
+# still the command afterwards; with the hook's copy of its path made to
+# miss, one process (the stat command) per changed file.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/shell/shlib.sh"
 command -v strace >/dev/null || skip "strace is not installed (make deps)"
@@ -70,3 +75,54 @@ EOF
     # before it opens the marker.
     [ "$reads" = 22 ] || fail "$sh read the token file $reads times for 10 lines (22 expected)"
 done
+
+# switched NAME HOOK-CODE: one bash that loads the hook with HOOK-CODE,
+# then two switches made elsewhere inside the window, each seen by the
+# line after it; prints the process creations (clone, fork, vfork) and the
+# execve calls in the window.
+switched() {
+    local name=$1 load=$2
+    : >"$T/switch-start"
+    : >"$T/switch-end"
+    activate "$TOK_WORK"
+    # shellcheck disable=SC2086 # the shell and its options
+    pty strace -f -qq -o "$T/strace.$name" \
+        -e trace=clone,clone3,fork,vfork,execve,execveat,openat $BASH_I <<EOF
+>PS1='R''DY> '; $load\r
+?RDY> 
+>: <$T/switch-start\r
+?RDY> 
+!printf %s $TOK_PERSONAL >$HF_DIR/token
+>\r
+?RDY> 
+>echo "T1=\$HF_TOKEN"\r
+?T1=$TOK_PERSONAL\r
+?RDY> 
+!printf %s $TOK_CI >$HF_DIR/token
+>echo "T2=\$HF_TOKEN" <$T/switch-end\r
+?T2=$TOK_CI\r
+?RDY> 
+>type -t stat; echo E''ND\r
+?file\r\nEND\r
+?RDY> 
+>exit\r
+EOF
+    awk -v start="\"$T/switch-start\"" -v end="\"$T/switch-end\"" '
+        index($0, start) { window = 1; next }
+        index($0, end) { window = 0; next }
+        window && /(clone|clone3|fork|vfork)\(/ { procs++ }
+        window && /(execve|execveat)\(/ { execs++ }
+        END { print procs + 0, execs + 0 }' "$T/strace.$name"
+}
+[ -f /usr/lib/bash/stat ] ||
+    skip "bash-builtins is not installed (make deps): no proof that bash follows a switch with no process"
+# shellcheck disable=SC2016 # expanded by the shell under test
+counts=$(switched builtin 'eval "$("$HF_AUTH" init bash)"')
+[ "$counts" = "0 0" ] ||
+    fail "bash with the stat builtin: $counts (clones, execs) for two switches, 0 0 expected"
+"$HF_AUTH" init bash | grep -q 'enable -f /usr/lib/bash/stat stat' ||
+    fail "the bash hook no longer loads /usr/lib/bash/stat: the fallback below would prove nothing"
+# shellcheck disable=SC2016 # expanded by the shell under test
+counts=$(switched command 'eval "$("$HF_AUTH" init bash | sed "s|/usr/lib/bash/stat|/nonexistent/stat|")"')
+[ "$counts" = "2 2" ] ||
+    fail "bash without the stat builtin: $counts (clones, execs) for two switches, 2 2 expected"
