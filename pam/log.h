@@ -20,12 +20,6 @@ void hfp_log(const struct hfp_args *args, int priority, const char *fmt, ...)
 void hfp_debug(const struct hfp_args *args, const char *fmt, ...)
     HFP_PRINTF(2, 3);
 
-/* `text` (a path, anything a user or a file chose) fit for a log line:
- * every control character (C0, DEL, C1 also as UTF-8) becomes '?', so it
- * cannot forge a second line or reach a terminal; cut to `size`.
- * Returns `out`. */
-const char *hfp_printable(const char *text, char *out, size_t size);
-
 /* A message for the person logging in (pam_info), unless quiet or
  * PAM_SILENT.  Never holds a token either. */
 void hfp_tell_user(const struct hfp_args *args, const char *fmt, ...)

@@ -256,7 +256,6 @@ static enum hfp_read_result read_or_note(const struct hfp_args *args,
                                          char **token, struct stat *st)
 {
     char *others[2] = {NULL, NULL};
-    char shown_path[256], shown_other[256];
     size_t count = default_places(args, ctx, path, others);
     int found = -1;
     enum hfp_read_result result;
@@ -267,8 +266,7 @@ static enum hfp_read_result read_or_note(const struct hfp_args *args,
         hfp_log(args, LOG_NOTICE,
                 "no token file %s, but there is one at "
                 "%s: the user logged in where this login does not look",
-                hfp_printable(path, shown_path, sizeof(shown_path)),
-                hfp_printable(others[found], shown_other, sizeof(shown_other)));
+                path, others[found]);
     free(others[0]);
     free(others[1]);
     return result;

@@ -7,19 +7,14 @@
 
 #include <slurm/spank.h>
 
+#include <hfauth.h>
+
 #include "log.h"
 
 const char *hfs_printable(const char *text, char *out, size_t size)
 {
-    size_t i;
-
-    for (i = 0; text[i] != '\0' && i + 1 < size; i++) {
-        unsigned char c = (unsigned char)text[i];
-        out[i] = text[i];
-        if (c < ' ' || c > '~')
-            out[i] = '?';
-    }
-    out[i] = '\0';
+    /* The library's one filter for untrusted text. */
+    hfa_safe_text(out, size, text);
     return out;
 }
 
@@ -30,14 +25,11 @@ format_line(const struct hfs_state *st, char *line, size_t size,
 {
     char msg[1024];
     char user[64];
-    size_t i;
 
     (void)vsnprintf(msg, sizeof(msg), fmt, ap);
     /* Paths and names come from the user: a newline in one must not
      * forge a second log line, nor an escape reach a terminal. */
-    for (i = 0; msg[i] != '\0'; i++)
-        if ((unsigned char)msg[i] < ' ' || (unsigned char)msg[i] > '~')
-            msg[i] = '?';
+    hfa_safe_text(msg, sizeof(msg), msg);
     if (st->user[0] == '\0')
         (void)snprintf(line, size, HFS_NAME ": %s", msg);
     else
