@@ -363,8 +363,10 @@ class Handler(BaseHTTPRequestHandler):
         (302 to the URL), "status" (with "body", "retry_after", and
         "encoding": the body's, default utf-8; "latin-1" turns each
         "\u0080".."\u00ff" into that one raw byte), "badjson",
-        "truncate", "huge" (bytes), "nested" (depth).  "headers" are added to
-        any answer; "missing" (whoami only) is applied by answer_whoami.
+        "truncate", "huge" (bytes), "nested" (depth), "drip" (seconds
+        between bytes: alice's whoami answer, headers at once, then its body
+        one byte at a time).  "headers" are added to any answer; "missing"
+        (whoami only) is applied by answer_whoami.
         """
         if "delay" in b:
             time.sleep(float(b["delay"]))
@@ -392,6 +394,8 @@ class Handler(BaseHTTPRequestHandler):
         elif "nested" in b:
             depth = int(b["nested"])
             self.send(200, b"[" * depth + b"]" * depth)
+        elif "drip" in b:
+            self.drip(float(b["drip"]))
         else:
             return False
         return True
@@ -402,6 +406,23 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         while time.monotonic() < self.server.deadline:
             readable, _, _ = select.select([self.connection], [], [], 0.2)
+            if readable:
+                return
+
+    def drip(self, interval):
+        """A valid whoami answer whose body trickles: the headers at once,
+        then one byte every interval seconds.  Stops when the client goes
+        away (its socket turns readable at EOF), at the body's end, or when
+        the hub's lifetime ends, whichever comes first."""
+        alice = full_profile(BUILTIN_TOKENS["hf_aliceWriteToken0001"])
+        body = json.dumps(whoami_body(alice)).encode()
+        self.send(200, b"", length=len(body))
+        self.close_connection = True
+        for i in range(len(body)):
+            if time.monotonic() >= self.server.deadline:
+                return
+            self.wfile.write(body[i:i + 1])
+            readable, _, _ = select.select([self.connection], [], [], interval)
             if readable:
                 return
 

@@ -7,6 +7,9 @@
 #
 #   - slow: an answer later than HF_HUB_DOWNLOAD_TIMEOUT is exit 4 "did not
 #     answer within" in about the timeout; one just under it succeeds;
+#   - a trickle: headers at once, then the body a byte at a time, above and
+#     below libcurl's low-speed limit: exit 4 "did not answer within", long
+#     before the body would have ended;
 #   - whoami against a truncated, invalid, huge (2 MiB) or deeply nested
 #     (100000 levels) answer, 429 with Retry-After, 500, 503: exit 4 with
 #     the message each one has, nothing on stdout, no token shown;
@@ -64,6 +67,34 @@ assert_err_eq "error: the Hub at $HF_ENDPOINT did not answer within 1.0 s
 "
 [ "$ms" -ge 900 ] && [ "$ms" -lt 3000 ] || fail "gave up after $ms ms with a 1 s timeout"
 no_token_shown
+
+# --- a trickle ----------------------------------------------------------------
+# lib/hub.c bounds a request by a total timeout and a low-speed one (under
+# 1 byte/s for the timeout's whole seconds).  The low-speed time is never
+# longer than the total and both end in the same error and message, so from
+# outside the two cannot be told apart: what is proved here is that a Hub
+# that keeps sending cannot hold hf-auth past the timeout, whether it sends
+# faster (5 bytes/s) or slower (a byte every 3 s) than the low-speed limit.
+# The drip would last minutes (its body is about 1 kB); the bound
+# below is only a hang guard.
+# First the premise: a quick drip is a good answer.
+hub_mode '{"whoami": {"drip": 0.001}}'
+run "$HF_AUTH" whoami
+assert_rc 0
+assert_out_eq "$WHOAMI_OK"
+for interval in 3 0.2; do
+    hub_mode "{\"whoami\": {\"drip\": $interval}}"
+    start=$(ms_now)
+    run env HF_HUB_DOWNLOAD_TIMEOUT=1 "$HF_AUTH" whoami
+    ms=$(( $(ms_now) - start ))
+    assert_rc 4
+    assert_out_empty
+    assert_err_eq "error: the Hub at $HF_ENDPOINT did not answer within 1.0 s
+"
+    [ "$ms" -lt 20000 ] || fail "a drip of a byte every $interval s held whoami for $ms ms with a 1 s timeout"
+    no_token_shown
+done
+hub_mode '{}'
 
 # --- bad answers to whoami ---------------------------------------------------
 bad() {   # MODE-JSON EXPECTED-STDERR
