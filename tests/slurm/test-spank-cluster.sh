@@ -5,6 +5,8 @@
 # the name checked at submission, and no token where the controller or the
 # daemons keep anything.  One cluster for every scenario; plugstack.conf
 # is rewritten between them (Slurm re-reads it at each command and launch).
+# The README's Slurm lines (plugstack lines, sbatch --hf-token) run here
+# as written.
 # Root only; CI runs as root.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/slurm/lib-slurm.sh"
@@ -246,6 +248,63 @@ assert_err_has "sbatch: spank_hfauth: HF_TOKEN is not sent with the job (a token
 batch HF_TOKEN="$TOK_PERSONAL" -- --hf-token=work --wrap 'printenv HF_TOKEN'
 [ "$JOBOUT" = "$TOK_WORK
 " ] || fail "strip --hf-token batch output: [$JOBOUT]"
+
+# ---- the README's Slurm lines, run as written ------------------------------
+# Every plugstack line (`optional|required spank_hfauth.so ...`) and every
+# sbatch/srun/salloc line with --hf-token in a code block of README.md is
+# run here, so that the documentation cannot drift from the plugin: each
+# plugstack line must give a job the active token, each job line the token
+# it names (stored for the user under that name first).  A line the
+# extractor finds but cannot run fails the test.
+PY=$(command -v /usr/bin/python3 || command -v python3)
+doc_lines=$("$PY" - "$HFA_SRC/README.md" <<'PYEOF'
+import re, shlex, sys
+for raw in open(sys.argv[1], encoding="utf-8"):
+    if not raw.startswith("    "):
+        continue
+    line = raw.strip()
+    for m in re.finditer(r"\b(optional|required)\s+spank_hfauth\.so([^'\"#\n]*)", line):
+        print("plugstack\t" + (m.group(1) + " SPANK" + m.group(2)).strip())
+    code = line.split("  #")[0].strip()
+    if re.match(r"^(sbatch|srun|salloc)\s", code) and "--hf-token" in code:
+        print("job\t" + code)
+PYEOF
+)
+[ -n "$doc_lines" ] || fail "no Slurm line found in README.md"
+n_plug=0 n_job=0
+while IFS=$'\t' read -r kind line; do
+    case $kind in
+    plugstack)
+        plugstack "${line/SPANK/$SPANK}"
+        run_job -- srun --export=NONE /usr/bin/printenv HF_TOKEN
+        assert_job_token "$TOK_PERSONAL"
+        assert_err_lacks "unknown option"
+        n_plug=$((n_plug + 1)) ;;
+    job)
+        read -r -a words <<<"$line"
+        [ "${words[0]}" = sbatch ] || fail "README line not run by this test: $line"
+        name= args=()
+        for w in "${words[@]:1}"; do
+            case $w in
+            --hf-token=*) name=${w#--hf-token=}; args+=("$w") ;;
+            job.sh) args+=("$H/job.sh") ;;
+            *) fail "README line not run by this test: $line" ;;
+            esac
+        done
+        [ -n "$name" ] || fail "README line without a token name: $line"
+        as_job_user -- sh -c "printf '\n[%s]\nhf_token = %s\n' '$name' '$TOK_CI' >>'$HF/stored_tokens' &&
+            printf '#!/bin/sh\nprintenv HF_TOKEN\n' >'$H/job.sh' && chmod 0700 '$H/job.sh'"
+        batch -- "${args[@]}"
+        [ "$JOBOUT" = "$TOK_CI
+" ] || fail "README line [$line]: the job printed [$JOBOUT]"
+        write_user_store
+        n_job=$((n_job + 1)) ;;
+    esac
+done <<<"$doc_lines"
+[ "$n_plug" -ge 1 ] && [ "$n_job" -ge 1 ] ||
+    fail "README: $n_plug plugstack and $n_job job lines (expected both)"
+echo "README: $n_plug plugstack lines and $n_job job lines run"
+plugstack "optional $SPANK strip debug"
 
 # ---- no token anywhere the daemons keep things (debug was on) -------------
 for secret in "$TOK_PERSONAL" "$TOK_WORK" "$TOK_CI" "$TOK_HAND" "$TOK_NONAME"; do
