@@ -283,7 +283,7 @@ while IFS=$'\t' read -r kind line; do
     job)
         read -r -a words <<<"$line"
         [ "${words[0]}" = sbatch ] || fail "README line not run by this test: $line"
-        name= args=()
+        name='' args=()
         for w in "${words[@]:1}"; do
             case $w in
             --hf-token=*) name=${w#--hf-token=}; args+=("$w") ;;
