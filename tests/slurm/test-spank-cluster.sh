@@ -5,8 +5,26 @@
 # the name checked at submission, and no token where the controller or the
 # daemons keep anything.  One cluster for every scenario; plugstack.conf
 # is rewritten between them (Slurm re-reads it at each command and launch).
-# The README's Slurm lines (plugstack lines, sbatch --hf-token) run here
-# as written.
+#
+# The documentation's lines run here too, so that docs and code cannot
+# drift apart (as tests/pam/test-pam-manpage.sh does for PAM and the
+# command; the same reading of roff and Markdown):
+#  - from slurm/spank_hfauth.8's EXAMPLES (.EX/.EE blocks) every line,
+#    which must be a comment, a plugstack line (bare, or in an
+#    `echo '...' >file`), an srun/sbatch/salloc line or `hf-auth list`;
+#  - from README.md's code blocks, the plugstack lines (the "HPC clusters"
+#    one and the `echo ... >/etc/slurm/plugstack.conf.d/hfauth.conf` of
+#    the install steps), the srun/sbatch/salloc lines (`sbatch
+#    --hf-token=read-only job.sh`) and `hf-auth list`; any other line that
+#    names spank_hfauth or --hf-token fails, so no example slips out.
+# Each distinct plugstack line (spank_hfauth.so turned into the build's)
+# must be accepted: a plain srun gets the active token and nobody says a
+# word.  With it in place each distinct job line runs as the user, in the
+# home, with job.sh and fetch.py printing HF_TOKEN; the job (a batch job's
+# slurm-N.out once it ended) must print the token its --hf-token names (a
+# stored token of that name made for it, in the store token_path= points
+# at when the line has one), else the active one.  `hf-auth list` must
+# name every token the jobs ask for.
 # Root only; CI runs as root.
 . "$HFA_SRC/tests/lib.sh"
 . "$HFA_SRC/tests/slurm/lib-slurm.sh"
@@ -249,62 +267,233 @@ batch HF_TOKEN="$TOK_PERSONAL" -- --hf-token=work --wrap 'printenv HF_TOKEN'
 [ "$JOBOUT" = "$TOK_WORK
 " ] || fail "strip --hf-token batch output: [$JOBOUT]"
 
-# ---- the README's Slurm lines, run as written ------------------------------
-# Every plugstack line (`optional|required spank_hfauth.so ...`) and every
-# sbatch/srun/salloc line with --hf-token in a code block of README.md is
-# run here, so that the documentation cannot drift from the plugin: each
-# plugstack line must give a job the active token, each job line the token
-# it names (stored for the user under that name first).  A line the
-# extractor finds but cannot run fails the test.
-PY=$(command -v /usr/bin/python3 || command -v python3)
-doc_lines=$("$PY" - "$HFA_SRC/README.md" <<'PYEOF'
-import re, shlex, sys
-for raw in open(sys.argv[1], encoding="utf-8"):
-    if not raw.startswith("    "):
-        continue
-    line = raw.strip()
-    for m in re.finditer(r"\b(optional|required)\s+spank_hfauth\.so([^'\"#\n]*)", line):
-        print("plugstack\t" + (m.group(1) + " SPANK" + m.group(2)).strip())
-    code = line.split("  #")[0].strip()
-    if re.match(r"^(sbatch|srun|salloc)\s", code) and "--hf-token" in code:
-        print("job\t" + code)
-PYEOF
-)
-[ -n "$doc_lines" ] || fail "no Slurm line found in README.md"
-n_plug=0 n_job=0
-while IFS=$'\t' read -r kind line; do
-    case $kind in
-    plugstack)
-        plugstack "${line/SPANK/$SPANK}"
-        run_job -- srun --export=NONE /usr/bin/printenv HF_TOKEN
-        assert_job_token "$TOK_PERSONAL"
-        assert_err_lacks "unknown option"
-        n_plug=$((n_plug + 1)) ;;
-    job)
-        read -r -a words <<<"$line"
-        [ "${words[0]}" = sbatch ] || fail "README line not run by this test: $line"
-        name='' args=()
-        for w in "${words[@]:1}"; do
-            case $w in
-            --hf-token=*) name=${w#--hf-token=}; args+=("$w") ;;
-            job.sh) args+=("$H/job.sh") ;;
-            *) fail "README line not run by this test: $line" ;;
-            esac
-        done
-        [ -n "$name" ] || fail "README line without a token name: $line"
-        as_job_user -- sh -c "printf '\n[%s]\nhf_token = %s\n' '$name' '$TOK_CI' >>'$HF/stored_tokens' &&
-            printf '#!/bin/sh\nprintenv HF_TOKEN\n' >'$H/job.sh' && chmod 0700 '$H/job.sh'"
-        batch -- "${args[@]}"
-        [ "$JOBOUT" = "$TOK_CI
-" ] || fail "README line [$line]: the job printed [$JOBOUT]"
-        write_user_store
-        n_job=$((n_job + 1)) ;;
+# ---- the documentation's lines, run --------------------------------------
+# Every plugstack line and every srun/sbatch/salloc line of README.md's
+# code blocks and of spank_hfauth.8's EXAMPLES (see the header), each
+# distinct one once.  The extractor writes EX/plugN.line (the plugstack
+# line as written), EX/cmdN.line (a user's command), EX/listN.line (an
+# `hf-auth list`) and for each a .where.
+EX=$T/examples
+mkdir -p "$EX"
+python3 - "$HFA_SRC" "$EX" <<'EOF' || fail "the documentation's examples could not be read"
+import os, re, sys
+
+src, out = sys.argv[1], sys.argv[2]
+PLUG = re.compile(r"\b(optional|required)\s+\S*spank_hfauth\.so((?:[ \t]+[^\s'\"#]+)*)")
+CMD = re.compile(r"^(srun|sbatch|salloc)\s")
+LIST = re.compile(r"^hf-auth (list|ls)(\s|$)")
+COMMENT = re.compile(r"(^|\s)#.*$")
+found = {}   # (kind, line) -> where, in order
+
+def unroff(line):
+    for a, b in [("\\(dq", '"'), ("\\(aq", "'"), ("\\-", "-"), ("\\&", ""),
+                 ("\\e", "\x00")]:
+        line = line.replace(a, b)
+    return line.replace("\\\\", "\\").replace("\x00", "\\")
+
+def joined(lines):
+    """Lines with a trailing backslash joined to the next (as sh does)."""
+    result, pending = [], ""
+    for line in lines:
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        result.append(pending + line)
+        pending = ""
+    if pending:
+        result.append(pending)
+    return result
+
+def take(kind, line, where):
+    found.setdefault((kind, line), []).append(where)
+
+def block(where, lines, strict):
+    for raw in joined(lines):
+        s = raw.strip()
+        if s.startswith("$ "):
+            s = s[2:]
+        code = COMMENT.sub("", s).strip()
+        plug = PLUG.search(code)
+        if not code:
+            continue
+        if plug:
+            take("plug", f"{plug.group(1)} spank_hfauth.so{plug.group(2)}", where)
+        elif CMD.match(code):
+            take("cmd", code, where)
+        elif LIST.match(code):
+            take("list", code, where)
+        elif "spank_hfauth" in code or "--hf-token" in code:
+            sys.exit(f"{where}: a line this test cannot run: {s}")
+        elif strict:
+            sys.exit(f"{where}: a line that is neither a plugstack line, a job "
+                     f"nor hf-auth list: {s}")
+
+def roff_examples(path, name):
+    blocks, block_, inside = [], None, False
+    for raw in open(path, encoding="utf-8").read().splitlines():
+        if raw.startswith(".SH"):
+            inside = raw.split(None, 1)[1].strip('"') == "EXAMPLES"
+        elif inside and raw.startswith(".EX"):
+            block_ = []
+        elif inside and raw.startswith(".EE"):
+            blocks.append(block_)
+            block_ = None
+        elif block_ is not None and not raw.startswith("."):
+            block_.append(unroff(raw))
+    if not blocks:
+        sys.exit(f"{name}: no example in an EXAMPLES section")
+    return blocks
+
+def markdown_blocks(path):
+    lines = open(path, encoding="utf-8").read().splitlines()
+    blocks, i = [], 0
+    while i < len(lines):
+        if lines[i].startswith("```"):
+            j = i + 1
+            while j < len(lines) and not lines[j].startswith("```"):
+                j += 1
+            blocks.append((i + 2, lines[i + 1:j]))
+            i = j + 1
+        elif lines[i].startswith("    ") and (i == 0 or not lines[i - 1].strip()):
+            j = i
+            while j < len(lines) and (lines[j].startswith("    ") or not lines[j].strip()):
+                j += 1
+            blocks.append((i + 1, [l[4:] for l in lines[i:j]]))
+            i = j
+        else:
+            i += 1
+    return blocks
+
+counts = {}
+for n, b in enumerate(roff_examples(os.path.join(src, "slurm/spank_hfauth.8"), "spank_hfauth.8"), 1):
+    block(f"spank_hfauth.8 EXAMPLES block {n}", b, strict=True)
+counts["man"] = sum(len(w) for w in found.values())
+for first, b in markdown_blocks(os.path.join(src, "README.md")):
+    block(f"README.md line {first}", b, strict=False)
+n = {}
+for (kind, line), wheres in found.items():
+    n[kind] = n.get(kind, 0) + 1
+    base = os.path.join(out, f"{kind}{n[kind]}")
+    with open(base + ".line", "w") as f:
+        f.write(line)
+    with open(base + ".where", "w") as f:
+        f.write(", ".join(wheres))
+readme = {k: sum(1 for (kk, _), w in found.items() if kk == k for x in w if x.startswith("README"))
+          for k in ("plug", "cmd")}
+with open(os.path.join(out, "counts"), "w") as f:
+    f.write(f"{counts['man']} {readme['plug']} {readme['cmd']}\n")
+EOF
+read -r MAN_LINES README_PLUG README_CMD <"$EX/counts"
+# The man page has two plugstack lines, a job with --hf-token and one
+# without, and hf-auth list; the README two plugstack lines and a job:
+# fewer means the extraction broke, not that the documentation got shorter.
+[ "$MAN_LINES" -ge 5 ] || fail "only $MAN_LINES example lines taken from spank_hfauth.8"
+[ "$README_PLUG" -ge 2 ] || fail "only $README_PLUG plugstack lines found in README.md"
+[ "$README_CMD" -ge 1 ] || fail "no srun/sbatch/salloc line found in README.md"
+
+# The token names the jobs ask for, each a stored token of its own: one
+# value in the default store, another in a store token_path= points at.
+names=$(sed -n 's/.*--hf-token[= ]\([^ ]*\).*/\1/p' "$EX"/cmd*.line | sort -u)
+declare -A DOC_TOKEN=()
+i=0
+for name in $names; do
+    i=$((i + 1))
+    DOC_TOKEN[default:$name]=hf_docNamedToken0000$i
+    DOC_TOKEN[path:$name]=hf_docTokenPathNamed0$i
+done
+DOC_TOKEN[default:]=$TOK_PERSONAL
+DOC_TOKEN[path:]=hf_docTokenPathActive1
+write_doc_store() {   # folder default|path
+    local sections='' name
+    for name in $names; do
+        sections+="[$name]
+hf_token = ${DOC_TOKEN[$2:$name]}
+
+"
+    done
+    as_job_user -- sh -c "umask 077; mkdir -p '$1' &&
+        printf '%s' '${DOC_TOKEN[$2:]}' >'$1/token' && printf '%s' '$sections' >'$1/stored_tokens'"
+}
+write_doc_store "$HF" default
+
+# What the jobs name: job.sh prints the token, so does fetch.py; `python`
+# is the cluster's Python.
+as_job_user -- sh -c "printf '#!/bin/sh\nprintenv HF_TOKEN\n' >job.sh && chmod 0755 job.sh &&
+    printf 'import os\nprint(os.environ.get(\"HF_TOKEN\", \"\"))\n' >fetch.py"
+mkdir -m 0755 "$SD/docbin"
+ln -s /usr/bin/python3 "$SD/docbin/python"
+DOC_PATH=$SD/docbin:$HFA_BUILD:/usr/bin:/bin
+
+# run_doc LINE: as the user, in the home; the job's output in $GOT (a
+# batch job's file once it ended); Slurm's notes on the allocation left out
+# of ERR.
+run_doc() {
+    local id
+    run_job PATH="$DOC_PATH" -- sh -c "$1"
+    ERR=$(printf '%s' "$ERR" | grep -Ev '^salloc: (Granted|Relinquishing) job allocation [0-9]+$'; echo x)
+    ERR=${ERR%x}
+    GOT=$OUT
+    case $OUT in
+    "Submitted batch job "*)
+        id=${OUT#Submitted batch job }; id=${id%$'\n'}
+        wait_job "$id"
+        GOT=$(cat "$H/slurm-$id.out" 2>/dev/null; echo x); GOT=${GOT%x}
+        ;;
     esac
-done <<<"$doc_lines"
-[ "$n_plug" -ge 1 ] && [ "$n_job" -ge 1 ] ||
-    fail "README: $n_plug plugstack and $n_job job lines (expected both)"
-echo "README: $n_plug plugstack lines and $n_job job lines run"
-plugstack "optional $SPANK strip debug"
+}
+
+# hf-auth list: every name the jobs ask for is among the user's tokens.
+for f in "$EX"/list*.line; do
+    where=$(cat "${f%.line}.where") line=$(cat "$f")
+    run_doc "$line"
+    [ "$RC" = 0 ] || fail "$where: [$line] exit $RC: $ERR"
+    for name in $names; do
+        printf '%s\n' "$OUT" | grep -Eq "(^|[[:space:]*])$name([[:space:]]|\$)" ||
+            fail "$where: [$line] does not list '$name': $OUT"
+    done
+done
+
+n_plug=0 n_cmd=0
+for p in "$EX"/plug*.line; do
+    pwhere=$(cat "${p%.line}.where") pline=$(cat "$p")
+    store=default
+    for opt in ${pline#* spank_hfauth.so}; do
+        case $opt in
+        strip|override) ;;
+        token_path=*)
+            tp=${opt#token_path=}; tp=${tp//%h/$H}; tp=${tp//%u/$U}; tp=${tp//%%/%}
+            store=path
+            write_doc_store "$(dirname "$tp")" path
+            ;;
+        debug) fail "$pwhere: [$pline]: debug's lines would break this test's checks" ;;
+        *) ;;   # the plugin judges it (an unknown one: a message, caught below)
+        esac
+    done
+    plugstack "${pline/spank_hfauth.so/$SPANK}"
+    n_plug=$((n_plug + 1))
+    # Accepted: the plugin is loaded (the job has the active token) and
+    # says nothing.
+    run_doc "srun printenv HF_TOKEN"
+    if ! { [ "$RC" = 0 ] && [ "$GOT" = "${DOC_TOKEN[$store:]}
+" ] && [ -z "$ERR" ]; }; then
+        fail "$pwhere: [$pline] not accepted: srun exit $RC, printed [$GOT], said [$ERR]"
+    fi
+    # Each job of the documentation, with that line in place.
+    for c in "$EX"/cmd*.line; do
+        cwhere=$(cat "${c%.line}.where") cline=$(cat "$c")
+        name=$(printf '%s' "$cline" | sed -n 's/.*--hf-token[= ]\([^ ]*\).*/\1/p')
+        due="the active token ${DOC_TOKEN[$store:]}"
+        [ -n "$name" ] && due="the token '$name', ${DOC_TOKEN[$store:$name]}"
+        run_doc "$cline"
+        if ! { [ "$RC" = 0 ] && [ "$GOT" = "${DOC_TOKEN[$store:$name]}
+" ] && [ -z "$ERR" ]; }; then
+            fail "$cwhere: [$cline] with [$pline] ($pwhere): exit $RC, the job printed [$GOT] where $due was due; said [$ERR]"
+        fi
+        n_cmd=$((n_cmd + 1))
+    done
+done
+write_user_store
+echo "the documentation's $n_plug plugstack lines each ran its $((n_cmd / n_plug)) jobs"
 
 # ---- no token anywhere the daemons keep things (debug was on) -------------
 for secret in "$TOK_PERSONAL" "$TOK_WORK" "$TOK_CI" "$TOK_HAND" "$TOK_NONAME"; do
