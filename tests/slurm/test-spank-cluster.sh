@@ -278,31 +278,15 @@ mkdir -p "$EX"
 python3 - "$HFA_SRC" "$EX" <<'EOF' || fail "the documentation's examples could not be read"
 import os, re, sys
 
+sys.path.insert(0, os.path.join(sys.argv[1], "tests"))
+from docblocks import joined, markdown_blocks, roff_examples
+
 src, out = sys.argv[1], sys.argv[2]
 PLUG = re.compile(r"\b(optional|required)\s+\S*spank_hfauth\.so((?:[ \t]+[^\s'\"#]+)*)")
 CMD = re.compile(r"^(srun|sbatch|salloc)\s")
 LIST = re.compile(r"^hf-auth (list|ls)(\s|$)")
 COMMENT = re.compile(r"(^|\s)#.*$")
 found = {}   # (kind, line) -> where, in order
-
-def unroff(line):
-    for a, b in [("\\(dq", '"'), ("\\(aq", "'"), ("\\-", "-"), ("\\&", ""),
-                 ("\\e", "\x00")]:
-        line = line.replace(a, b)
-    return line.replace("\\\\", "\\").replace("\x00", "\\")
-
-def joined(lines):
-    """Lines with a trailing backslash joined to the next (as sh does)."""
-    result, pending = [], ""
-    for line in lines:
-        if line.endswith("\\"):
-            pending += line[:-1] + " "
-            continue
-        result.append(pending + line)
-        pending = ""
-    if pending:
-        result.append(pending)
-    return result
 
 def take(kind, line, where):
     found.setdefault((kind, line), []).append(where)
@@ -328,47 +312,11 @@ def block(where, lines, strict):
             sys.exit(f"{where}: a line that is neither a plugstack line, a job "
                      f"nor hf-auth list: {s}")
 
-def roff_examples(path, name):
-    blocks, block_, inside = [], None, False
-    for raw in open(path, encoding="utf-8").read().splitlines():
-        if raw.startswith(".SH"):
-            inside = raw.split(None, 1)[1].strip('"') == "EXAMPLES"
-        elif inside and raw.startswith(".EX"):
-            block_ = []
-        elif inside and raw.startswith(".EE"):
-            blocks.append(block_)
-            block_ = None
-        elif block_ is not None and not raw.startswith("."):
-            block_.append(unroff(raw))
-    if not blocks:
-        sys.exit(f"{name}: no example in an EXAMPLES section")
-    return blocks
-
-def markdown_blocks(path):
-    lines = open(path, encoding="utf-8").read().splitlines()
-    blocks, i = [], 0
-    while i < len(lines):
-        if lines[i].startswith("```"):
-            j = i + 1
-            while j < len(lines) and not lines[j].startswith("```"):
-                j += 1
-            blocks.append((i + 2, lines[i + 1:j]))
-            i = j + 1
-        elif lines[i].startswith("    ") and (i == 0 or not lines[i - 1].strip()):
-            j = i
-            while j < len(lines) and (lines[j].startswith("    ") or not lines[j].strip()):
-                j += 1
-            blocks.append((i + 1, [l[4:] for l in lines[i:j]]))
-            i = j
-        else:
-            i += 1
-    return blocks
-
 counts = {}
 for n, b in enumerate(roff_examples(os.path.join(src, "slurm/spank_hfauth.8"), "spank_hfauth.8"), 1):
     block(f"spank_hfauth.8 EXAMPLES block {n}", b, strict=True)
 counts["man"] = sum(len(w) for w in found.values())
-for first, b in markdown_blocks(os.path.join(src, "README.md")):
+for first, b in markdown_blocks(os.path.join(src, "README.md"))[1]:
     block(f"README.md line {first}", b, strict=False)
 n = {}
 for (kind, line), wheres in found.items():
