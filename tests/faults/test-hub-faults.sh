@@ -57,17 +57,6 @@ run "$HF_AUTH" switch work
 assert_rc 0
 snap_take "$HF_DIR"
 
-hub_mode '{"whoami": {"delay": 4}}'
-start=$(ms_now)
-run env HF_HUB_DOWNLOAD_TIMEOUT=1 "$HF_AUTH" whoami
-ms=$(( $(ms_now) - start ))
-assert_rc 4
-assert_out_empty
-assert_err_eq "error: the Hub at $HF_ENDPOINT did not answer within 1.0 s
-"
-[ "$ms" -ge 900 ] && [ "$ms" -lt 3000 ] || fail "gave up after $ms ms with a 1 s timeout"
-no_token_shown
-
 # --- a trickle ----------------------------------------------------------------
 # lib/hub.c bounds a request by a total timeout and a low-speed one (under
 # 1 byte/s for the timeout's whole seconds).  The low-speed time is never
@@ -82,8 +71,11 @@ hub_mode '{"whoami": {"drip": 0.001}}'
 run "$HF_AUTH" whoami
 assert_rc 0
 assert_out_eq "$WHOAMI_OK"
-for interval in 3 0.2; do
-    hub_mode "{\"whoami\": {\"drip\": $interval}}"
+# A late answer (4 s) and both drips: the same error at the timeout.  Not
+# before the 1 s timeout (a clock sets that, not the machine's speed); the
+# upper bound is only a hang guard.
+for mode in '"delay": 4' '"drip": 3' '"drip": 0.2'; do
+    hub_mode "{\"whoami\": {$mode}}"
     start=$(ms_now)
     run env HF_HUB_DOWNLOAD_TIMEOUT=1 "$HF_AUTH" whoami
     ms=$(( $(ms_now) - start ))
@@ -91,7 +83,7 @@ for interval in 3 0.2; do
     assert_out_empty
     assert_err_eq "error: the Hub at $HF_ENDPOINT did not answer within 1.0 s
 "
-    [ "$ms" -lt 20000 ] || fail "a drip of a byte every $interval s held whoami for $ms ms with a 1 s timeout"
+    [ "$ms" -ge 900 ] && [ "$ms" -lt 20000 ] || fail "$mode: whoami gave up after $ms ms with a 1 s timeout"
     no_token_shown
 done
 hub_mode '{}'
